@@ -1,0 +1,326 @@
+"""Objectives: a function to minimise together with its gradient.
+
+``fn`` and ``grad`` take an array whose *last* axis is the parameter vector and are
+vectorised over leading axes: ``fn`` of shape ``(..., d)`` gives shape ``(...)``,
+``grad`` gives shape ``(..., d)``.
+
+>>> import numpy as np
+>>> square([5.0]), square.grad([5.0])
+(25.0, array([10.]))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "Objective",
+    "check_grad",
+    "numerical_gradient",
+    "square",
+    "shifted_square",
+    "quadratic",
+    "rosenbrock",
+    "x_cos",
+    "linear_regression",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class Objective:
+    """A loss ``fn`` with its gradient ``grad``, a name for plots and tables.
+
+    Parameters
+    ----------
+    fn, grad
+        Callables over arrays of shape ``(..., d)``. For data-based objectives
+        (``n_samples`` set) both also take ``rows=``, the indices of a mini-batch.
+    name, latex
+        How the objective prints (``latex`` is for plot titles).
+    minimum
+        The minimiser, when known (used for plots and distance-to-optimum).
+    bounds
+        Plot window: ``((lo, hi),)`` per parameter.
+    dim
+        Number of parameters; ``None`` accepts any.
+    n_samples
+        Number of data rows for mini-batch runs; ``None`` for a plain function.
+
+    >>> f = Objective(lambda x: (x**2).sum(-1), lambda x: 2 * x, name="x²", dim=1)
+    >>> f([3.0]), f.grad([3.0])
+    (9.0, array([6.]))
+    """
+
+    fn: Callable[..., Any]
+    grad_fn: Callable[..., Any]
+    name: str = "objective"
+    latex: str | None = None
+    minimum: Any = None
+    bounds: Any = None
+    dim: int | None = None
+    n_samples: int | None = None
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        grad: Callable[..., Any],
+        *,
+        name: str | None = None,
+        latex: str | None = None,
+        minimum: Any = None,
+        bounds: Any = None,
+        dim: int | None = None,
+        n_samples: int | None = None,
+    ) -> None:
+        if not callable(fn) or not callable(grad):
+            raise TypeError("fn and grad must be callables taking an array of shape (..., d)")
+        for key, value in (
+            ("fn", fn),
+            ("grad_fn", grad),
+            ("name", name or getattr(fn, "__name__", "objective")),
+            ("latex", latex),
+            ("minimum", None if minimum is None else np.asarray(minimum, dtype=float)),
+            ("bounds", bounds),
+            ("dim", dim),
+            ("n_samples", n_samples),
+        ):
+            object.__setattr__(self, key, value)
+
+    def check_x(self, x: Any, name: str = "x") -> np.ndarray:
+        """``x`` as a float array of shape ``(..., d)``, or a ValueError saying what is wrong."""
+        array = np.asarray(x, dtype=float)
+        if array.ndim == 0:
+            raise ValueError(f"{name} must have a parameter axis, got a scalar {x!r}")
+        if self.dim is not None and array.shape[-1] != self.dim:
+            raise ValueError(
+                f"{name} must have {self.dim} parameter(s) on its last axis for {self.name}, "
+                f"got shape {array.shape}"
+            )
+        return array
+
+    def _rows(self, rows: Any) -> dict[str, Any]:
+        return {} if rows is None else {"rows": rows}
+
+    def __call__(self, x: Any, rows: Any = None) -> Any:
+        """The loss at ``x`` (a float for one point, an array for a batch)."""
+        value = np.asarray(self.fn(self.check_x(x), **self._rows(rows)), dtype=float)
+        return float(value) if value.ndim == 0 else value
+
+    def grad(self, x: Any, rows: Any = None) -> np.ndarray:
+        """The gradient at ``x``, checked to have the shape of ``x``."""
+        x = self.check_x(x)
+        g = np.asarray(self.grad_fn(x, **self._rows(rows)), dtype=float)
+        if g.shape != x.shape:
+            raise ValueError(
+                f"grad of {self.name} returned shape {g.shape} for x of shape {x.shape}; "
+                "it must return an array of the same shape as x"
+            )
+        return g
+
+    def __repr__(self) -> str:
+        return f"Objective({self.name})"
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def numerical_gradient(fn: Callable[[np.ndarray], Any], x: Any, h: float = 1e-6) -> np.ndarray:
+    """Central differences: ``∂f/∂xᵢ ≈ (f(x + h eᵢ) − f(x − h eᵢ)) / 2h``.
+
+    The error is O(h²), against O(h) for the one-sided ``(f(x + h) − f(x)) / h``.
+
+    >>> numerical_gradient(lambda x: (x**3).sum(-1), [2.0]).round(6)
+    array([12.])
+    """
+    x = np.asarray(x, dtype=float)
+    out = np.empty_like(x)
+    for i in range(x.shape[-1]):
+        step = np.zeros(x.shape[-1])
+        step[i] = h
+        out[..., i] = (np.asarray(fn(x + step)) - np.asarray(fn(x - step))) / (2 * h)
+    return out
+
+
+def check_grad(objective: Objective, x: Any, h: float = 1e-6) -> float:
+    """Relative error between ``objective.grad`` and central differences at ``x``:
+    ``‖g − g_num‖ / max(‖g‖, ‖g_num‖, 1e-12)``. Below about 1e-6 the gradient is right.
+
+    >>> check_grad(rosenbrock, [-1.5, 1.5]) < 1e-6
+    True
+    """
+    x = objective.check_x(x)
+    analytic = objective.grad(x)
+    numeric = numerical_gradient(objective, x, h)
+    scale = max(np.linalg.norm(analytic), np.linalg.norm(numeric), 1e-12)
+    return float(np.linalg.norm(analytic - numeric) / scale)
+
+
+# --------------------------------------------------------------------------- functions
+
+
+def _sum_sq(x: np.ndarray) -> np.ndarray:
+    return np.sum(x * x, axis=-1)
+
+
+square = Objective(
+    _sum_sq,
+    lambda x: 2 * x,
+    name="θ²",
+    latex=r"$J(\theta) = \theta^2$",
+    minimum=[0.0],
+    bounds=((-6.0, 6.0),),
+    dim=1,
+)
+
+
+def shifted_square(center: float = 3.0) -> Objective:
+    """``f(w) = (w − c)²``, gradient ``2 (w − c)``; the articles use c = 3.
+
+    >>> shifted_square(3.0).grad([0.0])
+    array([-6.])
+    """
+    c = float(center)
+    return Objective(
+        lambda w: _sum_sq(w - c),
+        lambda w: 2 * (w - c),
+        name=f"(w − {c:g})²",
+        latex=rf"$f(w) = (w - {c:g})^2$",
+        minimum=[c],
+        bounds=((c - 6.0, c + 6.0),),
+        dim=1,
+    )
+
+
+def quadratic(coefficients: Any) -> Objective:
+    """``f(x) = Σᵢ cᵢ xᵢ²``, gradient ``2 c ⊙ x``; e.g. ``quadratic([0.1, 2])`` is
+    0.1·x1² + 2·x2². Its curvature along xᵢ is 2cᵢ, so gradient descent is stable
+    for lr < 2 / L = 1 / max(cᵢ).
+
+    >>> quadratic([0.1, 2.0])([1.0, 1.0])
+    2.1
+    """
+    c = np.asarray(coefficients, dtype=float)
+    if c.ndim != 1 or not np.all(np.isfinite(c)) or np.any(c <= 0):
+        raise ValueError(f"coefficients must be a 1-D array of positive numbers, got {coefficients!r}")
+    terms = " + ".join(f"{ci:g}·x{i + 1}²" for i, ci in enumerate(c))
+    latex_terms = " + ".join(f"{ci:g}x_{i + 1}^2" for i, ci in enumerate(c))
+    return Objective(
+        lambda x: np.sum(c * x * x, axis=-1),
+        lambda x: 2 * c * x,
+        name=terms,
+        latex=f"$f(x) = {latex_terms}$",
+        minimum=np.zeros_like(c),
+        bounds=tuple((-5.0, 5.0) for _ in c),
+        dim=c.size,
+    )
+
+
+def _rosenbrock_fn(a: float, b: float) -> Callable[[np.ndarray], np.ndarray]:
+    def fn(p: np.ndarray) -> np.ndarray:
+        x, y = p[..., 0], p[..., 1]
+        return (a - x) ** 2 + b * (y - x * x) ** 2
+
+    return fn
+
+
+def _rosenbrock_grad(a: float, b: float) -> Callable[[np.ndarray], np.ndarray]:
+    def grad(p: np.ndarray) -> np.ndarray:
+        x, y = p[..., 0], p[..., 1]
+        r = y - x * x
+        return np.stack([-2 * (a - x) - 4 * b * x * r, 2 * b * r], axis=-1)
+
+    return grad
+
+
+def make_rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
+    """Rosenbrock's banana valley ``f(x, y) = (a − x)² + b (y − x²)²``, minimum 0 at (a, a²).
+
+    >>> make_rosenbrock()([1.0, 1.0])
+    0.0
+    """
+    return Objective(
+        _rosenbrock_fn(a, b),
+        _rosenbrock_grad(a, b),
+        name="Rosenbrock" if (a, b) == (1.0, 100.0) else f"Rosenbrock(a={a:g}, b={b:g})",
+        latex=rf"$f(x, y) = ({a:g} - x)^2 + {b:g}\,(y - x^2)^2$",
+        minimum=[a, a * a],
+        bounds=((-2.0, 2.0), (-1.0, 3.0)),
+        dim=2,
+    )
+
+
+rosenbrock = make_rosenbrock()
+
+
+def x_cos(c: float = 0.15 * np.pi) -> Objective:
+    """``f(x) = x · cos(c x)``, a non-convex curve with many local minima (d2l's example).
+
+    Gradient: ``cos(c x) − c x sin(c x)``.
+
+    >>> float(x_cos(0.15 * np.pi).grad([0.0])[0])
+    1.0
+    """
+    c = float(c)
+    return Objective(
+        lambda x: np.sum(x * np.cos(c * x), axis=-1),
+        lambda x: np.cos(c * x) - c * x * np.sin(c * x),
+        name=f"x·cos({c:.4g}x)",
+        latex=rf"$f(x) = x\cos({c:.3g}x)$",
+        bounds=((-20.0, 20.0),),
+        dim=1,
+    )
+
+
+def linear_regression(X: Any, y: Any, *, convention: str = "mean") -> Objective:
+    """Mean squared error of the linear model ``ŷ = X θ`` on data ``(X, y)``.
+
+    ``convention="mean"``:  L = (1/m) Σ (ŷ − y)²,   ∇L = (2/m) Xᵀ(ŷ − y)
+    ``convention="half"``:  L = (1/2m) Σ (ŷ − y)²,  ∇L = (1/m) Xᵀ(ŷ − y)
+
+    Both appear in the articles; the half convention's gradient is half as large, so
+    the same learning rate takes half the step. Add a column of ones to ``X`` for an
+    intercept. ``fn`` and ``grad`` take ``rows=`` to use a mini-batch of the data.
+
+    >>> import numpy as np
+    >>> X = np.array([[1.0, 1.0], [2.0, 1.0], [3.0, 1.0]]); y = np.array([2.0, 4.0, 6.0])
+    >>> linear_regression(X, y, convention="half").grad([0.0, 0.0]).round(4)
+    array([-9.3333, -4.    ])
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if X.ndim == 1:
+        X = X[:, None]
+    if X.ndim != 2:
+        raise ValueError(f"X must be a 2-D array (samples, features), got shape {X.shape}")
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must have shape ({X.shape[0]},) to match X, got shape {y.shape}")
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))):
+        raise ValueError("X and y must be finite")
+    if convention not in ("mean", "half"):
+        raise ValueError(f"convention must be 'mean' or 'half', got {convention!r}")
+    scale = 1.0 if convention == "mean" else 0.5
+
+    def fn(theta: np.ndarray, rows: Any = None) -> np.ndarray:
+        Xb, yb = (X, y) if rows is None else (X[rows], y[rows])
+        residual = theta @ Xb.T - yb
+        return scale * np.mean(residual * residual, axis=-1)
+
+    def grad(theta: np.ndarray, rows: Any = None) -> np.ndarray:
+        Xb, yb = (X, y) if rows is None else (X[rows], y[rows])
+        residual = theta @ Xb.T - yb
+        return (2 * scale / len(yb)) * residual @ Xb
+
+    half = "1/2m" if convention == "half" else "1/m"
+    return Objective(
+        fn,
+        grad,
+        name=f"MSE ({half}) on {X.shape[0]} samples",
+        latex=rf"$L(\theta) = \frac{{1}}{{{'m' if convention == 'mean' else '2m'}}}"
+        r"\sum_i (x_i^\top\theta - y_i)^2$",
+        dim=X.shape[1],
+        n_samples=X.shape[0],
+    )

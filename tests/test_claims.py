@@ -59,3 +59,10 @@ def test_erratum_is_explained_in_its_notebook_and_the_readme(claim: Claim) -> No
     assert claim.id in (ROOT / "README.md").read_text(encoding="utf-8"), (
         f"{claim.id}: missing from the README's errata list"
     )
+
+
+def test_readme_errata_list_is_generated_from_the_registry() -> None:
+    from tests.claims.__main__ import updated_readme
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert updated_readme(text) == text, "README errata are stale: run `python -m tests.claims`"

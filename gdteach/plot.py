@@ -1,0 +1,676 @@
+"""Plots for the notebooks: curves with tangents, descent paths, contours, loss curves.
+
+Every function draws on ``ax`` (or a new ``figsize=(6, 4)`` figure when ``ax`` is None)
+and returns the Axes. Nothing calls ``plt.show()``: end the notebook cell with it, or
+with ``;``. Trajectories are passed as one :class:`~gdteach.Trajectory`, a list of them,
+or a ``{label: Trajectory}`` dict (as :func:`gdteach.compare` returns); a run that
+diverged is marked "(diverged)" in the legend.
+
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import gdteach
+>>> traj = gdteach.run(gdteach.objectives.square, 5.0, gdteach.optim.SGD(lr=0.1), steps=5)
+>>> ax = path_1d(traj)
+>>> ax.get_title()
+'SGD(lr=0.1) on $J(\\\\theta) = \\\\theta^2$'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import transforms
+
+from .objectives import Objective
+from .run import Trajectory
+
+__all__ = [
+    "function_with_tangents",
+    "path_1d",
+    "contour_paths",
+    "loss_curves",
+    "lr_range",
+    "quantity",
+    "compare_lrs",
+    "FIGSIZE",
+]
+
+#: the size of a figure made by these functions: readable at notebook width
+FIGSIZE = (6.0, 4.0)
+
+#: how :func:`quantity` labels the y axis for the Trajectory attributes it knows
+QUANTITY_LABELS = {
+    "grad_norm": r"gradient norm $\|\nabla L\|$",
+    "update_ratio": r"update ratio $\|\Delta\theta\| / \|\theta\|$",
+    "lr": r"learning rate $\eta$",
+    "loss": "loss",
+    "x": "parameter",
+    "grad": "gradient",
+    "updates": r"update $\Delta\theta$",
+    "epoch": "epoch",
+}
+
+_DIVERGED = " (diverged)"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _axes(ax: Any) -> Any:
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    return ax
+
+
+def _as_dict(trajectories: Any) -> dict[str, Trajectory]:
+    """``{label: Trajectory}`` from a Trajectory, a sequence of them or a mapping."""
+    if isinstance(trajectories, Trajectory):
+        return {repr(trajectories.optimizer): trajectories}
+    if isinstance(trajectories, Mapping):
+        items = {str(k): v for k, v in trajectories.items()}
+    elif isinstance(trajectories, Sequence) and not isinstance(trajectories, str):
+        items = {repr(t.optimizer) if isinstance(t, Trajectory) else str(i): t
+                 for i, t in enumerate(trajectories)}
+        if len(items) < len(trajectories):  # repeated optimizers: number them
+            items = {f"{i}: {t.optimizer!r}": t for i, t in enumerate(trajectories)}
+    else:
+        raise TypeError(
+            "trajectories must be a Trajectory, a list of them or a {label: Trajectory} dict, "
+            f"got {type(trajectories).__name__}"
+        )
+    if not items:
+        raise ValueError("trajectories is empty: pass at least one Trajectory")
+    for label, traj in items.items():
+        if not isinstance(traj, Trajectory):
+            raise TypeError(f"trajectories[{label!r}] must be a Trajectory, got {traj!r}")
+    return items
+
+
+def _label(label: str, traj: Trajectory) -> str:
+    return label + _DIVERGED if traj.stop_reason == "diverged" else label
+
+
+def _title_of(objective: Objective | None) -> str:
+    if objective is None:
+        return ""
+    return objective.latex or objective.name
+
+
+_SIGNATURE = re.compile(r"^\$\s*(\w+)\s*\(([^)]*)\)")
+
+
+def variable_names(objective: Objective) -> list[str]:
+    """Axis labels for the parameters, read from the objective's LaTeX (``$f(x, y) = …$``
+    gives ``$x$``, ``$y$``; ``$f(x) = …$`` in two dimensions gives ``$x_1$``, ``$x_2$``).
+
+    >>> from gdteach import objectives
+    >>> variable_names(objectives.rosenbrock), variable_names(objectives.square)
+    (['$x$', '$y$'], ['$\\\\theta$'])
+    """
+    dim = objective.dim or (len(objective.bounds) if objective.bounds is not None else 1)
+    match = _SIGNATURE.match(objective.latex or "")
+    names = [v.strip() for v in match.group(2).split(",")] if match else []
+    if len(names) == dim and all(names):
+        return [f"${v}$" for v in names]
+    base = names[0] if len(names) == 1 and names[0] else "x"
+    if dim == 1:
+        return [f"${base}$"]
+    return [f"${base}_{{{i + 1}}}$" for i in range(dim)]
+
+
+def _loss_name(objective: Objective | None) -> str:
+    match = _SIGNATURE.match((objective.latex or "") if objective is not None else "")
+    return f"${match.group(1)}({match.group(2)})$" if match else "loss"
+
+
+def _bounds_1d(objective: Objective, points: np.ndarray | None = None) -> tuple[float, float]:
+    if objective.bounds is not None:
+        lo, hi = (float(v) for v in objective.bounds[0])
+        return lo, hi
+    finite = np.asarray([] if points is None else points, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0:
+        return -1.0, 1.0
+    lo, hi = float(finite.min()), float(finite.max())
+    pad = 0.25 * (hi - lo) if hi > lo else max(1.0, abs(lo))
+    return lo - pad, hi + pad
+
+
+def _check_1d(objective: Objective, where: str) -> None:
+    if not isinstance(objective, Objective):
+        raise TypeError(f"{where} needs a gdteach Objective, got {objective!r}")
+    if objective.dim not in (None, 1):
+        raise ValueError(f"{where} draws 1-D objectives; {objective.name} has dim={objective.dim}")
+
+
+def _curve(objective: Objective, lo: float, hi: float, n: int = 400) -> tuple[np.ndarray, ...]:
+    xs = np.linspace(lo, hi, n)
+    return xs, np.asarray(objective(xs[:, None]), dtype=float)
+
+
+def _log_safe(values: np.ndarray) -> np.ndarray:
+    """A float copy with non-finite and non-positive values replaced by NaN (not drawn)."""
+    out = np.array(values, dtype=float)
+    out[~np.isfinite(out) | (out <= 0)] = np.nan
+    return out
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    out = np.array(values, dtype=float)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def _legend(ax: Any, **kw: Any) -> None:
+    handles, labels = ax.get_legend_handles_labels()
+    if len(labels) > 1:
+        ax.legend(**{"fontsize": "small", "framealpha": 0.85, **kw})
+
+
+# --------------------------------------------------------------------------- 1-D
+
+
+def function_with_tangents(
+    objective: Objective,
+    points: Any,
+    ax: Any = None,
+    span: float | None = None,
+    *,
+    annotate: bool = True,
+    bounds: tuple[float, float] | None = None,
+    title: str | None = None,
+) -> Any:
+    """A 1-D objective with its tangent line at each of ``points``.
+
+    The tangent at p is ``y = f(p) + f'(p) (x − p)``, drawn over ``[p − span/2, p + span/2]``
+    (default span: a quarter of the plot window). Each tangent is a Line2D with
+    ``gid="tangent"``; with ``annotate`` its slope is written beside the point.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from gdteach import objectives
+    >>> ax = function_with_tangents(objectives.square, [-3.0, 1.0])
+    >>> [round(float(ax.get_lines()[i].get_ydata()[0]), 1) for i in (1, 2)]  # f(p) − f'(p)·span/2
+    [24.0, -2.0]
+    """
+    _check_1d(objective, "function_with_tangents")
+    pts = np.atleast_1d(np.asarray(points, dtype=float)).ravel()
+    lo, hi = bounds if bounds is not None else _bounds_1d(objective, pts)
+    span = 0.25 * (hi - lo) if span is None else float(span)
+    ax = _axes(ax)
+    xs, ys = _curve(objective, lo, hi)
+    ax.plot(xs, ys, color="C0", lw=2, label=_title_of(objective) or objective.name, zorder=2)
+    values = np.asarray(objective(pts[:, None]), dtype=float).reshape(pts.shape)
+    slopes = objective.grad(pts[:, None])[:, 0]
+    for i, (p, fp, slope) in enumerate(zip(pts, values, slopes)):
+        tx = np.array([p - span / 2, p + span / 2])
+        (line,) = ax.plot(
+            tx, fp + slope * (tx - p), color="C3", lw=1.5,
+            label="tangent" if i == 0 else "_tangent", zorder=3,
+        )
+        line.set_gid("tangent")
+        if annotate:
+            ax.annotate(
+                f"slope {slope:.3g}", (p, fp), xytext=(0, 10), textcoords="offset points",
+                ha="center", va="bottom", fontsize="small", color="C3",
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
+    ax.plot(pts, values, "o", color="C3", mec="white", ms=7, zorder=4, label="_points")
+    ax.set_xlim(lo, hi)
+    y_lo, y_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
+    pad = 0.08 * (y_hi - y_lo or 1.0)
+    ax.set_ylim(y_lo - pad, y_hi + pad)
+    names = variable_names(objective)
+    ax.set_xlabel(names[0])
+    ax.set_ylabel(_loss_name(objective))
+    ax.set_title(title if title is not None else f"Tangents to {_title_of(objective)}")
+    ax.grid(alpha=0.3)
+    _legend(ax, loc="upper center")
+    return ax
+
+
+def path_1d(
+    trajectories: Any,
+    ax: Any = None,
+    *,
+    objective: Objective | None = None,
+    bounds: tuple[float, float] | None = None,
+    arrows: bool | None = None,
+    numbers: int = 0,
+    title: str | None = None,
+) -> Any:
+    """The 1-D objective with the iterates of each run on it, start marked.
+
+    Each run is one Line2D whose data are exactly ``(traj.x, traj.loss)`` (dots joined by
+    a thin line); ``arrows`` (default: when a run has at most 30 steps) adds an arrow
+    per update, ``numbers=n`` writes the step number beside the first n iterates.
+    The window is the objective's bounds, widened (up to 3 widths each side) to show
+    iterates that leave it.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import gdteach
+    >>> traj = gdteach.run(gdteach.objectives.square, 5.0, gdteach.optim.SGD(lr=0.1), 3)
+    >>> path_1d(traj).get_lines()[1].get_xdata().tolist() == traj.x.tolist()
+    True
+    """
+    runs = _as_dict(trajectories)
+    first = next(iter(runs.values()))
+    objective = objective or first.objective
+    _check_1d(objective, "path_1d")
+    for label, traj in runs.items():
+        if traj.x.ndim != 1:
+            raise ValueError(
+                f"path_1d draws runs from one scalar x0; {label!r} has x of shape {traj.x.shape}"
+            )
+    all_x = np.concatenate([t.x for t in runs.values()])
+    lo, hi = bounds if bounds is not None else _bounds_1d(objective, all_x)
+    finite = all_x[np.isfinite(all_x)]
+    if bounds is None and finite.size:
+        width = hi - lo
+        lo = max(min(lo, float(finite.min()) - 0.05 * width), lo - 3 * width)
+        hi = min(max(hi, float(finite.max()) + 0.05 * width), hi + 3 * width)
+    ax = _axes(ax)
+    xs, ys = _curve(objective, lo, hi)
+    ax.plot(xs, ys, color="0.35", lw=1.8, zorder=1, label="_curve")
+    for i, (label, traj) in enumerate(runs.items()):
+        color = f"C{i % 10}"
+        ax.plot(
+            traj.x, traj.loss, "-o", color=color, lw=0.9, ms=5, mec="white", mew=0.6,
+            zorder=3, label=_label(label, traj),
+        )
+        ax.plot(traj.x[:1], traj.loss[:1], "o", color=color, ms=10, mfc="none", mew=1.8,
+                zorder=4, label="_start")
+        if arrows if arrows is not None else traj.steps <= 30:
+            _arrows(ax, traj.x, traj.loss, color)
+        for k in range(min(numbers, len(traj.x))):
+            if np.isfinite(traj.x[k]) and np.isfinite(traj.loss[k]):
+                ax.annotate(str(k), (traj.x[k], traj.loss[k]), xytext=(4, 5),
+                            textcoords="offset points", fontsize="x-small", color=color)
+    ax.set_xlim(lo, hi)
+    y_lo, y_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
+    pad = 0.06 * (y_hi - y_lo or 1.0)
+    ax.set_ylim(y_lo - pad, y_hi + pad)
+    ax.set_xlabel(variable_names(objective)[0])
+    ax.set_ylabel(_loss_name(objective))
+    if title is None:
+        title = _title_of(objective)
+        if len(runs) == 1:
+            title = f"{next(iter(runs))} on {title}"
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    _legend(ax)
+    return ax
+
+
+def _arrows(ax: Any, x: np.ndarray, y: np.ndarray, color: str) -> None:
+    for k in range(len(x) - 1):
+        a, b = (x[k], y[k]), (x[k + 1], y[k + 1])
+        if np.all(np.isfinite(a + b)) and (a != b):
+            ax.annotate(
+                "", xy=b, xytext=a,
+                arrowprops={"arrowstyle": "-|>", "color": color, "lw": 0.9,
+                            "shrinkA": 3, "shrinkB": 3, "mutation_scale": 9},
+                zorder=3,
+            )
+
+
+def compare_lrs(
+    objective: Objective,
+    x0: Any,
+    lrs: Sequence[float],
+    steps: int = 10,
+    *,
+    optimizer: Any = None,
+    axes: Any = None,
+    sharey: bool = True,
+    **options: Any,
+) -> Any:
+    """Small multiples: one panel per learning rate, the same run from ``x0`` on each
+    (``path_1d`` for 1-D objectives, ``contour_paths`` for 2-D). The static companion of
+    :func:`gdteach.widgets.update_rule_explorer`. ``optimizer`` is a callable
+    ``lr -> optimizer`` (default ``SGD(lr=lr)``). Returns the array of Axes.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from gdteach import objectives
+    >>> axes = compare_lrs(objectives.square, 5.0, [0.1, 0.9, 1.05], steps=8)
+    >>> [ax.get_title() for ax in axes]
+    ['η = 0.1: converges', 'η = 0.9: oscillates', 'η = 1.05: grows']
+    """
+    from . import optim
+    from .run import run
+
+    make = optimizer or (lambda lr: optim.SGD(lr=lr))
+    lrs = list(lrs)
+    if not lrs:
+        raise ValueError("lrs must contain at least one learning rate")
+    if axes is None:
+        fig, axes = plt.subplots(
+            1, len(lrs), figsize=(3.2 * len(lrs), 3.4), layout="constrained",
+            sharey=sharey and objective.dim in (None, 1), squeeze=False,
+        )
+        axes = axes[0]
+        fig.suptitle(_title_of(objective))
+    axes = np.asarray(axes).ravel()
+    two_d = objective.dim == 2
+    for ax, lr in zip(axes, lrs):
+        traj = run(objective, x0, make(lr), steps, warn=False, **options)
+        if two_d:
+            contour_paths(objective, {f"η = {lr:g}": traj}, ax=ax, legend=False)
+        else:
+            path_1d({f"η = {lr:g}": traj}, ax=ax)
+        ax.set_title(f"η = {lr:g}: {describe(traj)}", fontsize="medium")
+        if ax is not axes[0]:
+            ax.set_ylabel("")
+    return axes
+
+
+def describe(traj: Trajectory) -> str:
+    """One word for how a run went: converges, oscillates, grows, diverged, stalls.
+
+    >>> import gdteach
+    >>> sq, SGD = gdteach.objectives.square, gdteach.optim.SGD
+    >>> [describe(gdteach.run(sq, 5.0, SGD(lr=lr), 10)) for lr in (0.1, 0.9, 1.1, 1e-5)]
+    ['converges', 'oscillates', 'grows', 'stalls']
+    """
+    if traj.stop_reason == "diverged":
+        return "diverged"
+    loss = np.asarray(traj.loss, dtype=float).reshape(len(traj.loss), -1).mean(axis=1)
+    if loss[-1] > loss[0]:
+        return "grows"
+    if loss[0] - loss[-1] < 1e-3 * abs(loss[0]):
+        return "stalls"
+    steps = np.diff(np.asarray(traj.x, dtype=float).reshape(len(traj.x), -1), axis=0)
+    flips = np.sum(steps[1:] * steps[:-1] < 0, axis=0)
+    return "oscillates" if np.any(flips >= 0.5 * max(len(steps) - 1, 1)) else "converges"
+
+
+# --------------------------------------------------------------------------- 2-D
+
+
+def _bounds_2d(objective: Objective, runs: dict[str, Trajectory], bounds: Any) -> np.ndarray:
+    if bounds is None:
+        bounds = objective.bounds
+    if bounds is not None:
+        b = np.asarray(bounds, dtype=float)
+        if b.shape != (2, 2):
+            raise ValueError(f"bounds must be ((xmin, xmax), (ymin, ymax)), got {bounds!r}")
+        return b
+    pts = [t.x.reshape(-1, 2) for t in runs.values()]
+    if objective.minimum is not None:
+        pts.append(np.asarray(objective.minimum, dtype=float).reshape(1, 2))
+    allp = np.concatenate(pts) if pts else np.zeros((1, 2))
+    allp = allp[np.all(np.isfinite(allp), axis=1)]
+    lo, hi = allp.min(axis=0), allp.max(axis=0)
+    pad = np.maximum(0.15 * (hi - lo), 0.5)
+    return np.stack([lo - pad, hi + pad], axis=1)
+
+
+def contour_paths(
+    objective: Objective,
+    trajectories: Any = None,
+    ax: Any = None,
+    levels: Any = 30,
+    log_levels: bool = False,
+    bounds: Any = None,
+    *,
+    filled: bool = False,
+    n: int = 200,
+    cmap: str = "viridis",
+    legend: bool = True,
+    title: str | None = None,
+) -> Any:
+    """Contours of a 2-D objective over ``bounds`` (default ``objective.bounds``; without
+    either, the box around the paths), its minimum as a star, each run's path.
+
+    ``levels`` is a number of levels or the levels themselves; ``log_levels`` spaces
+    them geometrically (for valleys like Rosenbrock's, where linear levels crowd the
+    walls and leave the floor empty). A run is one Line2D whose data are ``traj.x[:, 0]``,
+    ``traj.x[:, 1]``; runs from many starts (x of shape (k+1, n, 2)) draw one line per start.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from gdteach import objectives
+    >>> ax = contour_paths(objectives.rosenbrock, None, log_levels=True)
+    >>> ax.get_xlim(), ax.get_ylim()
+    ((-2.0, 2.0), (-1.0, 3.0))
+    """
+    if not isinstance(objective, Objective):
+        raise TypeError(f"contour_paths needs a gdteach Objective, got {objective!r}")
+    if objective.dim not in (None, 2):
+        raise ValueError(f"contour_paths draws 2-D objectives; {objective.name} has dim={objective.dim}")
+    runs = {} if trajectories is None else _as_dict(trajectories)
+    b = _bounds_2d(objective, runs, bounds)
+    ax = _axes(ax)
+    gx, gy = np.linspace(*b[0], n), np.linspace(*b[1], n)
+    X, Y = np.meshgrid(gx, gy)
+    Z = np.asarray(objective(np.stack([X, Y], axis=-1)), dtype=float)
+    lev = _levels(Z, levels, log_levels)
+    draw = ax.contourf if filled else ax.contour
+    style = {"alpha": 0.85} if filled else {"linewidths": 0.8, "alpha": 0.9}
+    cs = draw(X, Y, Z, levels=lev, cmap=cmap, zorder=1, **style)
+    cs.set_gid("contours")
+    if objective.minimum is not None:
+        m = np.asarray(objective.minimum, dtype=float).ravel()
+        ax.plot(m[0], m[1], "*", ms=15, color="gold", mec="black", mew=0.8, zorder=5,
+                label="minimum")
+    palette = ["C3", "C1", "C0", "C2", "C4", "C5", "C6", "C7", "C8", "C9"] if not filled else [
+        "white", "C3", "C1", "C0", "C2", "C4", "C5", "C6", "C7", "C8"]
+    for i, (label, traj) in enumerate(runs.items()):
+        color = palette[i % len(palette)]
+        x = traj.x.reshape(len(traj.x), -1, 2)
+        for j in range(x.shape[1]):
+            ax.plot(x[:, j, 0], x[:, j, 1], "-o", color=color, lw=1.4, ms=3.2, mec=color,
+                    zorder=4, label=_label(label, traj) if j == 0 else "_path")
+            ax.plot(x[:1, j, 0], x[:1, j, 1], "o", ms=8, mfc="none", mec=color, mew=1.6,
+                    zorder=4, label="_start")
+    ax.set_xlim(*b[0])
+    ax.set_ylim(*b[1])
+    names = variable_names(objective)
+    ax.set_xlabel(names[0])
+    ax.set_ylabel(names[1])
+    ax.set_title(title if title is not None else _title_of(objective))
+    if legend:
+        _legend(ax, loc="best")
+    return ax
+
+
+def _levels(Z: np.ndarray, levels: Any, log_levels: bool) -> Any:
+    if not np.isscalar(levels):
+        return np.asarray(levels, dtype=float)
+    finite = Z[np.isfinite(Z)]
+    lo, hi = float(finite.min()), float(finite.max())
+    if log_levels:
+        positive = finite[finite > 0]
+        lo_pos = float(positive.min()) if positive.size else 1e-3
+        lo_pos = max(lo_pos, hi * 1e-6)
+        return np.geomspace(lo_pos, hi, int(levels))
+    return np.linspace(lo, hi, int(levels) + 2)[1:-1]
+
+
+# --------------------------------------------------------------------------- curves
+
+
+def _per_x(traj: Trajectory, values: np.ndarray, x: str) -> tuple[np.ndarray, np.ndarray]:
+    """Steps (0..k) and values, or end-of-epoch points: epoch 0 is the start, epoch e+1
+    the loss after the last update of epoch e."""
+    if x == "step":
+        return np.arange(len(values)), values
+    if x != "epoch":
+        raise ValueError(f'x must be "step" or "epoch", got {x!r}')
+    epochs = np.asarray(traj.epoch)
+    if len(values) != len(epochs) + 1:
+        raise ValueError("x='epoch' needs a per-iterate quantity (k + 1 values), like loss")
+    ends = [i + 1 for i in range(len(epochs)) if i == len(epochs) - 1 or epochs[i + 1] != epochs[i]]
+    idx = np.array([0, *ends])
+    return np.concatenate([[0], epochs[np.array(ends) - 1] + 1]) if ends else np.array([0]), values[idx]
+
+
+def loss_curves(
+    trajectories: Any,
+    ax: Any = None,
+    log: bool = True,
+    x: str = "step",
+    *,
+    title: str | None = None,
+) -> Any:
+    """Loss against update number (``x="step"``, 0 is the start) or at the end of each
+    epoch (``x="epoch"``). With ``log`` the y axis is logarithmic and zero, negative
+    or non-finite losses are left out (NaN) rather than breaking the scale. A run that
+    diverged is labelled "(diverged)" and its last finite loss is marked with an x.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import gdteach
+    >>> traj = gdteach.run(gdteach.objectives.square, 5.0, gdteach.optim.SGD(lr=0.1), 4)
+    >>> ax = loss_curves({"η=0.1": traj})
+    >>> ax.get_yscale(), ax.get_lines()[0].get_ydata().tolist() == traj.loss.tolist()
+    ('log', True)
+    """
+    runs = _as_dict(trajectories)
+    ax = _axes(ax)
+    for i, (label, traj) in enumerate(runs.items()):
+        color = f"C{i % 10}"
+        steps, loss = _per_x(traj, np.asarray(traj.loss, dtype=float), x)
+        values = _log_safe(loss) if log else _finite(loss)
+        cols = values.reshape(len(values), -1)
+        marker = "o" if x == "epoch" or len(values) <= 30 else None
+        for j in range(cols.shape[1]):
+            ax.plot(steps, cols[:, j], color=color, lw=1.5, marker=marker, ms=3.5,
+                    label=_label(label, traj) if j == 0 else "_start")
+        if traj.stop_reason == "diverged":
+            ok = np.where(np.isfinite(cols).any(axis=1))[0]
+            if ok.size:
+                k = ok[-1]
+                ax.plot(steps[k], np.nanmax(cols[k]), "x", color=color, ms=10, mew=2,
+                        label="_diverged")
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("update (step)" if x == "step" else "epoch")
+    ax.set_ylabel("loss" + (" (log scale)" if log else ""))
+    if title is None:
+        objectives = {id(t.objective): t.objective for t in runs.values()}
+        title = "Loss"
+        if len(objectives) == 1:
+            title = f"Loss on {_title_of(next(iter(objectives.values())))}"
+    ax.set_title(title)
+    ax.grid(alpha=0.3, which="both" if log else "major")
+    _legend(ax)
+    return ax
+
+
+def lr_range(
+    lrs: Any,
+    final_losses: Any = None,
+    ax: Any = None,
+    diverged: Any = None,
+    *,
+    log_y: bool = True,
+    mark_best: bool = False,
+    title: str = "Learning-rate range test",
+) -> Any:
+    """Final loss against learning rate on a log x axis (a learning-rate finder).
+
+    ``lrs`` and ``final_losses`` are sequences, or ``lrs`` is the ``{lr: Trajectory}`` dict
+    of :func:`gdteach.sweep` and ``final_losses`` is left out. Runs that diverged
+    (``diverged`` flags, or a non-finite final loss) are drawn as red x marks at the top
+    of the axes; the others as a line with dots. ``mark_best`` rings the lowest loss.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> ax = lr_range([0.01, 0.1, 1.0], [0.5, 0.01, float("inf")])
+    >>> ax.get_xscale(), ax.get_lines()[0].get_xdata().tolist()
+    ('log', [0.01, 0.1])
+    """
+    if isinstance(lrs, Mapping):
+        if final_losses is not None:
+            raise ValueError("pass final_losses only with a sequence of lrs, not a sweep dict")
+        runs = lrs
+        lrs = list(runs)
+        final_losses = [np.mean(np.asarray(t.final_loss, dtype=float)) for t in runs.values()]
+        if diverged is None:
+            diverged = [t.stop_reason == "diverged" for t in runs.values()]
+    lr = np.asarray(lrs, dtype=float).ravel()
+    loss = np.asarray(final_losses, dtype=float).ravel()
+    if lr.shape != loss.shape:
+        raise ValueError(f"lrs and final_losses must have the same length, got {lr.size} and {loss.size}")
+    if np.any(~np.isfinite(lr) | (lr <= 0)):
+        raise ValueError(f"lrs must be positive finite numbers, got {lrs!r}")
+    bad = ~np.isfinite(loss)
+    if diverged is not None:
+        bad = bad | np.asarray(diverged, dtype=bool).ravel()
+    if log_y:
+        bad_scale = ~bad & (loss <= 0)
+        loss = np.where(bad_scale, np.nan, loss)
+    order = np.argsort(lr)
+    lr, loss, bad = lr[order], loss[order], bad[order]
+    ax = _axes(ax)
+    ok = ~bad
+    ax.plot(lr[ok], loss[ok], "-o", color="C0", ms=4, lw=1.5, label="final loss")
+    if bad.any():
+        top = transforms.blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(lr[bad], np.full(bad.sum(), 0.95), "x", color="C3", ms=9, mew=2,
+                transform=top, label="diverged", clip_on=False)
+    if mark_best and ok.any() and np.isfinite(loss[ok]).any():
+        k = np.nanargmin(np.where(ok, loss, np.nan))
+        ax.plot(lr[k], loss[k], "o", ms=12, mfc="none", mec="C2", mew=2,
+                label=f"lowest: η = {lr[k]:.3g}")
+    ax.set_xscale("log")
+    if log_y and ok.any():
+        ax.set_yscale("log")
+    ax.set_xlabel(r"learning rate $\eta$ (log scale)")
+    ax.set_ylabel("final loss" + (" (log scale)" if log_y else ""))
+    ax.set_title(title)
+    ax.grid(alpha=0.3, which="both")
+    _legend(ax)
+    return ax
+
+
+def quantity(
+    trajectories: Any,
+    name: str,
+    ax: Any = None,
+    log: bool = False,
+    *,
+    title: str | None = None,
+) -> Any:
+    """Any per-step Trajectory attribute against the step: ``grad_norm``, ``update_ratio``,
+    ``lr``, ``loss``, ``x`` … Per-update quantities (k values) are drawn at updates
+    0..k−1, per-iterate ones (k + 1 values) at 0..k. Parameters with several components
+    get one line each, labelled ``label[i]``.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import gdteach
+    >>> traj = gdteach.run(gdteach.objectives.square, 5.0, gdteach.optim.SGD(lr=0.1), 3)
+    >>> quantity(traj, "grad_norm").get_lines()[0].get_ydata().tolist()
+    [10.0, 8.0, 6.4]
+    """
+    runs = _as_dict(trajectories)
+    ax = _axes(ax)
+    for i, (label, traj) in enumerate(runs.items()):
+        if not hasattr(traj, name):
+            raise ValueError(f"Trajectory has no quantity {name!r}; try grad_norm, update_ratio, lr, loss")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.asarray(getattr(traj, name), dtype=float)
+        if values.ndim == 0:
+            raise ValueError(f"{name!r} is a single number per run, not a per-step quantity")
+        values = _log_safe(values) if log else _finite(values)
+        steps = np.arange(len(values))
+        cols = values.reshape(len(values), -1)
+        many = cols.shape[1] > 1
+        marker = "o" if len(values) <= 30 else None
+        for j in range(cols.shape[1]):
+            ax.plot(steps, cols[:, j], color=f"C{(i + j) % 10}" if many and len(runs) == 1
+                    else f"C{i % 10}", lw=1.5, marker=marker, ms=3.5,
+                    label=_label(f"{label}[{j}]" if many else label, traj))
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("update (step)")
+    ax.set_ylabel(QUANTITY_LABELS.get(name, name.replace("_", " ")) + (" (log scale)" if log else ""))
+    if title is None:
+        title = f"{QUANTITY_LABELS.get(name, name.replace('_', ' ')).split(' $')[0]} per step"
+        title = title[0].upper() + title[1:]
+    ax.set_title(title)
+    ax.grid(alpha=0.3, which="both" if log else "major")
+    _legend(ax)
+    return ax

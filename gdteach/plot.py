@@ -195,7 +195,7 @@ def function_with_tangents(
     >>> from gdteach import objectives
     >>> ax = function_with_tangents(objectives.square, [-3.0, 1.0])
     >>> [round(float(ax.get_lines()[i].get_ydata()[0]), 1) for i in (1, 2)]  # f(p) − f'(p)·span/2
-    [24.0, -2.0]
+    [18.0, -2.0]
     """
     _check_1d(objective, "function_with_tangents")
     pts = np.atleast_1d(np.asarray(points, dtype=float)).ravel()
@@ -204,9 +204,14 @@ def function_with_tangents(
     ax = _axes(ax)
     xs, ys = _curve(objective, lo, hi)
     ax.plot(xs, ys, color="C0", lw=2, label=_title_of(objective) or objective.name, zorder=2)
+    ax.set_xlim(lo, hi)
+    y_lo, y_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
+    pad = 0.08 * (y_hi - y_lo or 1.0)
+    ax.set_ylim(y_lo - pad, y_hi + pad)
     values = np.asarray(objective(pts[:, None]), dtype=float).reshape(pts.shape)
     slopes = objective.grad(pts[:, None])[:, 0]
-    for i, (p, fp, slope) in enumerate(zip(pts, values, slopes)):
+    h = 1e-3 * (hi - lo)
+    for i, (p, fp, slope) in enumerate(zip(pts, values, slopes, strict=True)):
         tx = np.array([p - span / 2, p + span / 2])
         (line,) = ax.plot(
             tx, fp + slope * (tx - p), color="C3", lw=1.5,
@@ -214,16 +219,10 @@ def function_with_tangents(
         )
         line.set_gid("tangent")
         if annotate:
-            ax.annotate(
-                f"slope {slope:.3g}", (p, fp), xytext=(0, 10), textcoords="offset points",
-                ha="center", va="bottom", fontsize="small", color="C3",
-                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
-            )
+            # write the slope on the side of the tangent away from the curve
+            curvature = float(objective([p + h]) + objective([p - h]) - 2 * fp)
+            _annotate_normal(ax, p, fp, slope, f"slope {slope:.3g}", below=curvature > 0)
     ax.plot(pts, values, "o", color="C3", mec="white", ms=7, zorder=4, label="_points")
-    ax.set_xlim(lo, hi)
-    y_lo, y_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
-    pad = 0.08 * (y_hi - y_lo or 1.0)
-    ax.set_ylim(y_lo - pad, y_hi + pad)
     names = variable_names(objective)
     ax.set_xlabel(names[0])
     ax.set_ylabel(_loss_name(objective))
@@ -231,6 +230,25 @@ def function_with_tangents(
     ax.grid(alpha=0.3)
     _legend(ax, loc="upper center")
     return ax
+
+
+def _annotate_normal(ax: Any, x: float, y: float, slope: float, text: str, below: bool) -> None:
+    """Write ``text`` 14 points from (x, y), perpendicular to a line of ``slope``."""
+    p0 = ax.transData.transform((x, y))
+    p1 = ax.transData.transform((x + 1.0, y + slope))
+    dx, dy = p1 - p0
+    nx, ny = -dy, dx
+    norm = float(np.hypot(nx, ny)) or 1.0
+    nx, ny = nx / norm, ny / norm
+    if (ny > 0) == below:  # point the normal to the requested side
+        nx, ny = -nx, -ny
+    ax.annotate(
+        text, (x, y), xytext=(16 * nx, 16 * ny), textcoords="offset points",
+        ha="left" if nx > 0.3 else "right" if nx < -0.3 else "center",
+        va="bottom" if ny > 0.3 else "top" if ny < -0.3 else "center",
+        fontsize="small", color="C3",
+        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+    )
 
 
 def path_1d(
@@ -326,7 +344,7 @@ def compare_lrs(
     *,
     optimizer: Any = None,
     axes: Any = None,
-    sharey: bool = True,
+    sharey: bool = False,
     **options: Any,
 ) -> Any:
     """Small multiples: one panel per learning rate, the same run from ``x0`` on each
@@ -356,7 +374,7 @@ def compare_lrs(
         fig.suptitle(_title_of(objective))
     axes = np.asarray(axes).ravel()
     two_d = objective.dim == 2
-    for ax, lr in zip(axes, lrs):
+    for ax, lr in zip(axes, lrs, strict=False):
         traj = run(objective, x0, make(lr), steps, warn=False, **options)
         if two_d:
             contour_paths(objective, {f"η = {lr:g}": traj}, ax=ax, legend=False)
@@ -434,22 +452,24 @@ def contour_paths(
     >>> import matplotlib; matplotlib.use("Agg")
     >>> from gdteach import objectives
     >>> ax = contour_paths(objectives.rosenbrock, None, log_levels=True)
-    >>> ax.get_xlim(), ax.get_ylim()
-    ((-2.0, 2.0), (-1.0, 3.0))
+    >>> [float(v) for v in (*ax.get_xlim(), *ax.get_ylim())]
+    [-2.0, 2.0, -1.0, 3.0]
     """
     if not isinstance(objective, Objective):
         raise TypeError(f"contour_paths needs a gdteach Objective, got {objective!r}")
     if objective.dim not in (None, 2):
-        raise ValueError(f"contour_paths draws 2-D objectives; {objective.name} has dim={objective.dim}")
+        raise ValueError(
+            f"contour_paths draws 2-D objectives; {objective.name} has dim={objective.dim}"
+        )
     runs = {} if trajectories is None else _as_dict(trajectories)
     b = _bounds_2d(objective, runs, bounds)
     ax = _axes(ax)
     gx, gy = np.linspace(*b[0], n), np.linspace(*b[1], n)
     X, Y = np.meshgrid(gx, gy)
     Z = np.asarray(objective(np.stack([X, Y], axis=-1)), dtype=float)
-    lev = _levels(Z, levels, log_levels)
+    lev = _levels(Z, levels, log_levels, inclusive=filled)
     draw = ax.contourf if filled else ax.contour
-    style = {"alpha": 0.85} if filled else {"linewidths": 0.8, "alpha": 0.9}
+    style = {"alpha": 0.8, "extend": "both"} if filled else {"linewidths": 0.7, "alpha": 0.6}
     cs = draw(X, Y, Z, levels=lev, cmap=cmap, zorder=1, **style)
     cs.set_gid("contours")
     if objective.minimum is not None:
@@ -463,11 +483,12 @@ def contour_paths(
         x = traj.x.reshape(len(traj.x), -1, 2)
         for j in range(x.shape[1]):
             ax.plot(x[:, j, 0], x[:, j, 1], "-o", color=color, lw=1.4, ms=3.2, mec=color,
-                    zorder=4, label=_label(label, traj) if j == 0 else "_path")
+                    markevery=_markevery(len(x)), alpha=0.9, zorder=4,
+                    label=_label(label, traj) if j == 0 else "_path")
             ax.plot(x[:1, j, 0], x[:1, j, 1], "o", ms=8, mfc="none", mec=color, mew=1.6,
                     zorder=4, label="_start")
-    ax.set_xlim(*b[0])
-    ax.set_ylim(*b[1])
+    ax.set_xlim(float(b[0, 0]), float(b[0, 1]))
+    ax.set_ylim(float(b[1, 0]), float(b[1, 1]))
     names = variable_names(objective)
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1])
@@ -477,7 +498,12 @@ def contour_paths(
     return ax
 
 
-def _levels(Z: np.ndarray, levels: Any, log_levels: bool) -> Any:
+def _markevery(n: int) -> Any:
+    """Every point for short paths; about 40 evenly spaced markers for long ones."""
+    return None if n <= 60 else max(1, n // 40)
+
+
+def _levels(Z: np.ndarray, levels: Any, log_levels: bool, inclusive: bool = False) -> Any:
     if not np.isscalar(levels):
         return np.asarray(levels, dtype=float)
     finite = Z[np.isfinite(Z)]
@@ -485,8 +511,10 @@ def _levels(Z: np.ndarray, levels: Any, log_levels: bool) -> Any:
     if log_levels:
         positive = finite[finite > 0]
         lo_pos = float(positive.min()) if positive.size else 1e-3
-        lo_pos = max(lo_pos, hi * 1e-6)
+        lo_pos = max(lo_pos, hi * 1e-5)
         return np.geomspace(lo_pos, hi, int(levels))
+    if inclusive:  # filled contours: the bands must cover the whole window
+        return np.linspace(lo, hi, int(levels) + 1)
     return np.linspace(lo, hi, int(levels) + 2)[1:-1]
 
 
@@ -501,11 +529,13 @@ def _per_x(traj: Trajectory, values: np.ndarray, x: str) -> tuple[np.ndarray, np
     if x != "epoch":
         raise ValueError(f'x must be "step" or "epoch", got {x!r}')
     epochs = np.asarray(traj.epoch)
+    if len(epochs) > 1 and not epochs.any():
+        epochs = np.arange(len(epochs))  # full-batch run: every update is a pass over the data
     if len(values) != len(epochs) + 1:
         raise ValueError("x='epoch' needs a per-iterate quantity (k + 1 values), like loss")
-    ends = [i + 1 for i in range(len(epochs)) if i == len(epochs) - 1 or epochs[i + 1] != epochs[i]]
-    idx = np.array([0, *ends])
-    return np.concatenate([[0], epochs[np.array(ends) - 1] + 1]) if ends else np.array([0]), values[idx]
+    last = [i for i in range(len(epochs)) if i == len(epochs) - 1 or epochs[i + 1] != epochs[i]]
+    idx = np.array([0] + [i + 1 for i in last], dtype=int)
+    return np.array([0] + [int(epochs[i]) + 1 for i in last], dtype=int), values[idx]
 
 
 def loss_curves(
@@ -517,7 +547,8 @@ def loss_curves(
     title: str | None = None,
 ) -> Any:
     """Loss against update number (``x="step"``, 0 is the start) or at the end of each
-    epoch (``x="epoch"``). With ``log`` the y axis is logarithmic and zero, negative
+    epoch (``x="epoch"``; a run without mini-batches, whose ``epoch`` is all 0, counts
+    each full-batch update as an epoch). With ``log`` the y axis is logarithmic and zero, negative
     or non-finite losses are left out (NaN) rather than breaking the scale. A run that
     diverged is labelled "(diverged)" and its last finite loss is marked with an x.
 
@@ -530,6 +561,17 @@ def loss_curves(
     """
     runs = _as_dict(trajectories)
     ax = _axes(ax)
+    # a diverging run would stretch the axis over hundreds of decades: keep the window
+    # on the runs that did not diverge and mark where a diverging run leaves it
+    calm = [np.asarray(t.loss, dtype=float) for t in runs.values() if t.stop_reason != "diverged"]
+    calm += [np.asarray(t.loss[:1], dtype=float) for t in runs.values()]
+    calm_values = np.concatenate([c.ravel() for c in calm])
+    calm_values = calm_values[np.isfinite(calm_values) & ((calm_values > 0) if log else True)]
+    top = None
+    if calm_values.size and len(calm) > len(runs):
+        hi, lo = float(calm_values.max()), float(calm_values.min())
+        top = hi * (100.0 if log else 1.0) + (0.0 if log else 0.5 * (hi - lo or abs(hi) or 1.0))
+    escaped = []
     for i, (label, traj) in enumerate(runs.items()):
         color = f"C{i % 10}"
         steps, loss = _per_x(traj, np.asarray(traj.loss, dtype=float), x)
@@ -543,10 +585,17 @@ def loss_curves(
             ok = np.where(np.isfinite(cols).any(axis=1))[0]
             if ok.size:
                 k = ok[-1]
-                ax.plot(steps[k], np.nanmax(cols[k]), "x", color=color, ms=10, mew=2,
+                y = float(np.nanmax(cols[k]))
+                if top is not None and y > top:
+                    above = np.where(np.nanmax(np.nan_to_num(cols, nan=-np.inf), axis=1) > top)[0]
+                    k, y = above[0], top
+                    escaped.append(y)
+                ax.plot(steps[k], y, "x", color=color, ms=10, mew=2, clip_on=False,
                         label="_diverged")
     if log:
         ax.set_yscale("log")
+    if escaped:
+        ax.set_ylim(lo / 2 if log else lo - 0.05 * (top - lo), top)
     ax.set_xlabel("update (step)" if x == "step" else "epoch")
     ax.set_ylabel("loss" + (" (log scale)" if log else ""))
     if title is None:
@@ -593,7 +642,9 @@ def lr_range(
     lr = np.asarray(lrs, dtype=float).ravel()
     loss = np.asarray(final_losses, dtype=float).ravel()
     if lr.shape != loss.shape:
-        raise ValueError(f"lrs and final_losses must have the same length, got {lr.size} and {loss.size}")
+        raise ValueError(
+            f"lrs and final_losses must have the same length, got {lr.size} and {loss.size}"
+        )
     if np.any(~np.isfinite(lr) | (lr <= 0)):
         raise ValueError(f"lrs must be positive finite numbers, got {lrs!r}")
     bad = ~np.isfinite(loss)
@@ -649,7 +700,9 @@ def quantity(
     ax = _axes(ax)
     for i, (label, traj) in enumerate(runs.items()):
         if not hasattr(traj, name):
-            raise ValueError(f"Trajectory has no quantity {name!r}; try grad_norm, update_ratio, lr, loss")
+            raise ValueError(
+                f"Trajectory has no quantity {name!r}; try grad_norm, update_ratio, lr, loss"
+            )
         with np.errstate(divide="ignore", invalid="ignore"):
             values = np.asarray(getattr(traj, name), dtype=float)
         if values.ndim == 0:
@@ -658,17 +711,22 @@ def quantity(
         steps = np.arange(len(values))
         cols = values.reshape(len(values), -1)
         many = cols.shape[1] > 1
+        names = variable_names(traj.objective) if many and len(runs) == 1 else []
+        if len(names) != cols.shape[1] or name not in ("x", "grad", "updates"):
+            names = [f"{label}[{j}]" for j in range(cols.shape[1])]
         marker = "o" if len(values) <= 30 else None
         for j in range(cols.shape[1]):
-            ax.plot(steps, cols[:, j], color=f"C{(i + j) % 10}" if many and len(runs) == 1
-                    else f"C{i % 10}", lw=1.5, marker=marker, ms=3.5,
-                    label=_label(f"{label}[{j}]" if many else label, traj))
+            one = len(runs) == 1
+            ax.plot(steps, cols[:, j], color=f"C{(i + j) % 10}" if one else f"C{i % 10}",
+                    ls="-" if one else ("-", "--", ":", "-.")[j % 4], lw=1.5, marker=marker,
+                    ms=3.5, label=_label(names[j] if many else label, traj))
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("update (step)")
-    ax.set_ylabel(QUANTITY_LABELS.get(name, name.replace("_", " ")) + (" (log scale)" if log else ""))
+    ylabel = QUANTITY_LABELS.get(name, name.replace("_", " "))
+    ax.set_ylabel(ylabel + (" (log scale)" if log else ""))
     if title is None:
-        title = f"{QUANTITY_LABELS.get(name, name.replace('_', ' ')).split(' $')[0]} per step"
+        title = f"{ylabel.split(' $')[0]} per step"
         title = title[0].upper() + title[1:]
     ax.set_title(title)
     ax.grid(alpha=0.3, which="both" if log else "major")

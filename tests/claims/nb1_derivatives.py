@@ -1,0 +1,334 @@
+"""Claims of notebooks/01_derivatives.ipynb: derivatives, critical points, the gradient.
+
+Every value is computed with gdteach: derivatives from ``Objective.grad`` or from
+central differences (``gdteach.objectives.numerical_gradient``), critical points by
+bisection on the derivative, gradient directions by scanning unit directions. Verdicts
+(strings) are returned only when the numbers bear them out, so each claim can fail.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gdteach import Objective
+from gdteach.objectives import numerical_gradient, quadratic, rosenbrock, shifted_square, square
+
+from . import Claim
+
+NB = "01_derivatives.ipynb"
+
+#: the 2-D test points of the notebook: an elongated bowl and Rosenbrock's valley
+BOWL = quadratic([0.1, 2.0])
+POINTS = {
+    "bowl": (BOWL, [(4.0, 1.0), (-3.0, 0.5), (1.0, -1.5), (-2.0, -2.0)]),
+    "rosenbrock": (rosenbrock, [(-1.5, 1.5), (0.0, 0.5), (0.5, 0.5), (1.5, 1.0)]),
+}
+
+
+def derivative(objective: Objective, w: float) -> float:
+    """f'(w) of a 1-D objective, from its analytic gradient."""
+    return float(objective.grad([float(w)])[0])
+
+
+def root_of_derivative(objective: Objective, lo: float, hi: float) -> float:
+    """Solve f'(w) = 0 on [lo, hi] by bisection (f' must change sign on the interval)."""
+    g_lo = derivative(objective, lo)
+    if g_lo * derivative(objective, hi) > 0:
+        raise ValueError(f"f' does not change sign on [{lo}, {hi}]")
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        g_mid = derivative(objective, mid)
+        if g_mid == 0.0:
+            return mid
+        if (g_mid < 0) == (g_lo < 0):
+            lo, g_lo = mid, g_mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def second_derivative(objective: Objective, w: float, h: float = 1e-4) -> float:
+    """f''(w): central differences of the analytic derivative."""
+    return float(numerical_gradient(lambda t: objective.grad(t)[..., 0], [float(w)], h)[0])
+
+
+def kind_of_critical_point(objective: Objective, w: float, delta: float = 1e-3) -> str:
+    """Look left and right of a point where f'(w) = 0: minimum, maximum or neither."""
+    left, mid, right = (objective([w + d]) for d in (-delta, 0.0, delta))
+    if left > mid and right > mid:
+        return "local minimum"
+    if left < mid and right < mid:
+        return "local maximum"
+    return "neither"
+
+
+def downhill_side(objective: Objective, w: float, step: float = 1e-3) -> str:
+    """Which way from w the function decreases: "left" or "right"."""
+    return "left" if objective([w - step]) < objective([w + step]) else "right"
+
+
+def directions(n: int = 3600) -> tuple[np.ndarray, np.ndarray]:
+    """n unit vectors in the plane, one every 360/n degrees, and their angles."""
+    phi = np.arange(n) * (2 * np.pi / n)
+    return phi, np.stack([np.cos(phi), np.sin(phi)], axis=-1)
+
+
+def rates_of_change(objective: Objective, p: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """The slope of f along each unit direction u at p, measured without the gradient:
+    (f(p + εu) − f(p − εu)) / 2ε."""
+    _, u = directions()
+    return (objective(p + eps * u) - objective(p - eps * u)) / (2 * eps)
+
+
+def angle_deg(a: np.ndarray, b: np.ndarray) -> float:
+    cos = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+
+
+def contour_tangent(objective: Objective, p: np.ndarray, r: float = 1e-5) -> np.ndarray:
+    """A chord of the contour line through p: the point at distance r from p on the same
+    level, found by bisection on the angle (the loss rises along the gradient's side and
+    falls on the other, so the level is crossed in between). No gradient is used except
+    to pick the half-circle to search."""
+    level = objective(p)
+    g = objective.grad(p)
+    start = np.arctan2(g[1], g[0])
+
+    def excess(phi: float) -> float:
+        return objective(p + r * np.array([np.cos(phi), np.sin(phi)])) - level
+
+    lo, hi = start, start + np.pi  # excess(lo) > 0 > excess(hi)
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        if excess(mid) > 0:
+            lo = mid
+        else:
+            hi = mid
+    return np.array([np.cos(lo), np.sin(lo)])
+
+
+def _all_points() -> list[tuple[Objective, np.ndarray]]:
+    return [(obj, np.array(p)) for obj, pts in POINTS.values() for p in pts]
+
+
+# --------------------------------------------------------------------------- computations
+
+
+def a_critical_point() -> float:
+    return root_of_derivative(square, -5.0, 4.0)
+
+
+def a_second_derivative() -> float:
+    return second_derivative(square, a_critical_point())
+
+
+def a_kind() -> str:
+    # the second derivative test, confirmed by looking at the neighbours
+    test = "local minimum" if a_second_derivative() > 0 else "local maximum"
+    seen = kind_of_critical_point(square, a_critical_point())
+    return test if test == seen else f"test says {test}, neighbours say {seen}"
+
+
+def d_minimum() -> float:
+    return root_of_derivative(shifted_square(3.0), -5.0, 10.0)
+
+
+def d_sign_rule(sign: int) -> str:
+    """What the article's sign rule says, checked at points where f' has that sign."""
+    f = shifted_square(3.0)
+    pts = [w for w in np.linspace(-3.0, 9.0, 25) if np.sign(derivative(f, w)) == sign]
+    sides = {downhill_side(f, w) for w in pts}
+    return sides.pop() if len(sides) == 1 else "both"
+
+
+def d_going(sign: int) -> str:
+    """At points where f' has this sign, is f going up or down (as w increases)?"""
+    f = shifted_square(3.0)
+    pts = [w for w in np.linspace(-3.0, 9.0, 25) if np.sign(derivative(f, w)) == sign]
+    going = {"up" if f([w + 1e-3]) > f([w]) else "down" for w in pts}
+    return going.pop() if len(going) == 1 else "both"
+
+
+CUBE = Objective(lambda w: np.sum(w * w * w, axis=-1), lambda w: 3 * w * w, name="w³", dim=1)
+CAP = Objective(lambda w: -np.sum(w * w, axis=-1), lambda w: -2 * w, name="−w²", dim=1)
+
+
+def d_zero_derivative() -> str:
+    """Classify a point with f'(w) = 0 on three functions: (w − 3)², −w², w³."""
+    cases = [(shifted_square(3.0), 3.0), (CAP, 0.0), (CUBE, 0.0)]
+    kinds = []
+    for f, w in cases:
+        assert derivative(f, w) == 0.0
+        kinds.append(kind_of_critical_point(f, w))
+    if "neither" in kinds:
+        return "not always: w³ has f'(0) = 0 at an inflection point"
+    return "a minimum or maximum"
+
+
+SADDLE = Objective(
+    lambda p: p[..., 0] ** 2 - p[..., 1] ** 2,
+    lambda p: np.stack([2 * p[..., 0], -2 * p[..., 1]], axis=-1),
+    name="x² − y²",
+    latex=r"$f(x, y) = x^2 - y^2$",
+    minimum=None,
+    bounds=((-2.0, 2.0), (-2.0, 2.0)),
+    dim=2,
+)
+
+
+def e_saddle() -> str:
+    origin = np.zeros(2)
+    flat = np.linalg.norm(SADDLE.grad(origin)) == 0.0
+    _, u = directions(360)
+    lower = np.any(SADDLE(origin + 1e-3 * u) < SADDLE(origin))
+    return "gradient = 0 but not a minimum" if flat and lower else "no"
+
+
+def c_steepest_increase() -> str:
+    """The direction of fastest increase, found by scanning 3600 directions, is the
+    gradient's direction (to the 0.1° resolution of the scan) at every test point."""
+    phi, u = directions()
+    worst = max(
+        angle_deg(u[np.argmax(rates_of_change(f, p))], f.grad(p)) for f, p in _all_points()
+    )
+    return "Points in direction of steepest increase" if worst <= 0.1 else f"off by {worst:.2f}°"
+
+
+def b_steepest_decrease() -> str:
+    phi, u = directions()
+    worst = max(
+        angle_deg(u[np.argmin(rates_of_change(f, p))], -f.grad(p)) for f, p in _all_points()
+    )
+    return "points toward steepest decrease" if worst <= 0.1 else f"off by {worst:.2f}°"
+
+
+def c_magnitude() -> str:
+    """The largest rate of increase over all directions equals ‖∇f‖ (to 1e-4 relative)."""
+    worst = max(
+        abs(rates_of_change(f, p).max() / np.linalg.norm(f.grad(p)) - 1) for f, p in _all_points()
+    )
+    return "Magnitude indicates steepness" if worst < 1e-4 else f"off by {worst:.1e}"
+
+
+def c_perpendicular() -> str:
+    worst = max(abs(angle_deg(contour_tangent(f, p), f.grad(p)) - 90.0) for f, p in _all_points())
+    return "Perpendicular to contour lines of L" if worst < 0.01 else f"off by {worst:.3f}°"
+
+
+def c_gradient_positive_left() -> str:
+    """C's 1-D picture: on the rising side of a hump, gradient > 0 and loss falls to the left.
+    Checked on the rising sides of the bowl θ² (θ > 0) and of −w² (w < 0)."""
+    sides = set()
+    for f, pts in ((square, [0.5, 2.0, 4.0]), (CAP, [-3.0, -1.0, -0.2])):
+        for w in pts:
+            assert derivative(f, w) > 0
+            sides.add(downhill_side(f, w))
+    return "move left" if sides == {"left"} else "not always left"
+
+
+def c_negative_gradient_inward() -> str:
+    """On the bowl (C's picture: closed contours round one minimum), −∇f has a positive
+    component toward the minimum at every point of a grid: it points inward."""
+    axis = np.linspace(-5.0, 5.0, 41)
+    g = np.stack(np.meshgrid(axis, axis), axis=-1).reshape(-1, 2)
+    g = g[np.linalg.norm(g, axis=-1) > 0]
+    downhill = -numerical_gradient(BOWL, g)  # measured, not BOWL.grad
+    inward = np.einsum("ij,ij->i", downhill, BOWL.minimum - g)
+    return "inward" if np.all(inward > 0) else "not always inward"
+
+
+CLAIMS: list[Claim] = [
+    # ---- article A: the calculus of J(θ) = θ²
+    Claim(
+        "A-critical-point", "A", "We find that the critical point occurs at θ = 0.",
+        0.0, a_critical_point, 0, True, NB,
+    ),
+    Claim(
+        "A-second-derivative", "A", "(0) = 2, which is greater than 0 in our case",
+        2.0, a_second_derivative, 0, True, NB,
+    ),
+    Claim(
+        "A-local-minimum", "A", "the critical point at θ = 0 is a local minimum",
+        "local minimum", a_kind, None, True, NB,
+    ),
+    Claim(
+        "A-minimum-value", "A", "that minimum value is J(0) = 0",
+        0.0, lambda: square([a_critical_point()]), 0, True, NB,
+    ),
+    # ---- article D: loss, derivative sign rules, the minimum of (w − 3)²
+    Claim(
+        "D-error", "D", "The error is 60 - 50 = 10.",
+        10.0, lambda: 60.0 - 50.0, 0, True, NB,
+    ),
+    Claim(
+        "D-squared-error", "D", "So, the loss becomes (60 - 50)² = 100.",
+        100.0, lambda: shifted_square(60.0)([50.0]), 0, True, NB,
+    ),
+    Claim(
+        "D-minimum-w", "D", "the minimum of this function is atw = 3",
+        3.0, d_minimum, 0, True, NB,
+    ),
+    Claim(
+        "D-minimum-loss", "D", "because\\(3 \\- 3\\)² = 0",
+        0.0, lambda: shifted_square(3.0)([d_minimum()]), 0, True, NB,
+    ),
+    Claim(
+        "D-derivative-positive-up", "D",
+        "If the derivative ispositive, the function is going up (slope is upward).",
+        "up", lambda: d_going(+1), None, True, NB,
+    ),
+    Claim(
+        "D-derivative-negative-down", "D",
+        "If the derivative isnegative, the function is going down (slope is downward).",
+        "down", lambda: d_going(-1), None, True, NB,
+    ),
+    Claim(
+        "D-derivative-zero", "D",
+        "If the derivative iszero, the function is flat (we are at a minimum or maximum).",
+        "a minimum or maximum", d_zero_derivative, None, False, NB,
+        why="f'(w) = 0 makes w a critical point, not necessarily an extremum: f(w) = w³ has "
+        "f'(0) = 0 but f(−δ) < f(0) < f(δ), an inflection point (and x² − y² has a saddle).",
+    ),
+    Claim(
+        "D-positive-gradient-left", "D",
+        "If the gradient is positive (slope going up), subtracting it moves us to the left "
+        "(downhill).",
+        "left", lambda: d_sign_rule(+1), None, True, NB,
+    ),
+    Claim(
+        "D-negative-gradient-right", "D",
+        "If the gradient is negative (slope going down), subtracting a negative number means "
+        "adding, so we move to the right (also downhill).",
+        "right", lambda: d_sign_rule(-1), None, True, NB,
+    ),
+    # ---- article C: properties of the gradient
+    Claim(
+        "C-steepest-increase", "C", "Points in direction of steepest increase",
+        "Points in direction of steepest increase", c_steepest_increase, None, True, NB,
+    ),
+    Claim(
+        "C-perpendicular-contours", "C", "Perpendicular to contour lines of L",
+        "Perpendicular to contour lines of L", c_perpendicular, None, True, NB,
+    ),
+    Claim(
+        "C-magnitude-steepness", "C", "Magnitude indicates steepness",
+        "Magnitude indicates steepness", c_magnitude, None, True, NB,
+    ),
+    Claim(
+        "C-gradient-positive-left", "C", "Gradient positive → move left (decrease θ)",
+        "move left", c_gradient_positive_left, None, True, NB,
+    ),
+    Claim(
+        "C-negative-gradient-inward", "C", "Negative gradient points inward (toward minimum)",
+        "inward", c_negative_gradient_inward, None, True, NB,
+    ),
+    # ---- articles B and E: the same facts in their words
+    Claim(
+        "B-steepest-decrease", "B", "Negative gradient points toward steepest decrease",
+        "points toward steepest decrease", b_steepest_decrease, None, True, NB,
+    ),
+    Claim(
+        "E-saddle-gradient-zero", "E", "Saddle point: gradient = 0 but not a minimum",
+        "gradient = 0 but not a minimum", e_saddle, None, True, NB,
+    ),
+]

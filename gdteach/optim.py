@@ -22,13 +22,14 @@ array([4.])
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any, Callable, NamedTuple, Union
+from typing import Any, NamedTuple
 
 import numpy as np
 
 Schedule = Callable[[int], float]
-LearningRate = Union[float, Schedule]
+LearningRate = float | Schedule
 
 __all__ = [
     "SGD",

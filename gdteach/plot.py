@@ -4,7 +4,9 @@ Every function draws on ``ax`` (or a new ``figsize=(6, 4)`` figure when ``ax`` i
 and returns the Axes. Nothing calls ``plt.show()``: end the notebook cell with it, or
 with ``;``. Trajectories are passed as one :class:`~gdteach.Trajectory`, a list of them,
 or a ``{label: Trajectory}`` dict (as :func:`gdteach.compare` returns); a run that
-diverged is marked "(diverged)" in the legend.
+diverged is marked "(diverged)" in the legend. Runs are coloured in the order of
+:data:`PALETTE` (``colors=``, a ``{label: colour}`` dict or a list, overrides it), the
+same order in every function, so a run keeps its colour from the paths to the loss.
 
 >>> import matplotlib
 >>> matplotlib.use("Agg")
@@ -36,7 +38,11 @@ __all__ = [
     "lr_range",
     "quantity",
     "compare_lrs",
+    "race",
+    "describe",
+    "variable_names",
     "FIGSIZE",
+    "PALETTE",
 ]
 
 #: the size of a figure made by these functions: readable at notebook width
@@ -55,6 +61,11 @@ QUANTITY_LABELS = {
 }
 
 _DIVERGED = " (diverged)"
+
+#: run colours, in order, shared by every function (and the widgets) so that a run has
+#: the same colour on the paths panel and on the loss panel; red first, as it stands
+#: out on the viridis contours and on the grey curve
+PALETTE = ("C3", "C0", "C2", "C1", "C4", "C5", "C6", "C9", "C8", "C7")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -89,6 +100,33 @@ def _as_dict(trajectories: Any) -> dict[str, Trajectory]:
         if not isinstance(traj, Trajectory):
             raise TypeError(f"trajectories[{label!r}] must be a Trajectory, got {traj!r}")
     return items
+
+
+def _color(colors: Any, i: int, label: str) -> str:
+    """The colour of run ``i``: from ``colors`` (a {label: colour} dict or a sequence)
+    when given, else from :data:`PALETTE`."""
+    if isinstance(colors, Mapping) and label in colors:
+        return colors[label]
+    if colors is not None and not isinstance(colors, Mapping):
+        return list(colors)[i % len(colors)]
+    return PALETTE[i % len(PALETTE)]
+
+
+def _log_axis(axis: Any) -> None:
+    """Log-scale tick labels: 10^k as usual, plain numbers (2, 3, 20 …) when the axis
+    spans less than two decades (instead of 2×10^0, 3×10^0 …)."""
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    class _Formatter(LogFormatterSciNotation):
+        def __call__(self, x: float, pos: Any = None) -> str:
+            text = super().__call__(x, pos)
+            lo, hi = sorted(self.axis.get_view_interval())
+            if text and lo > 0 and hi / lo < 100:
+                return f"{x:g}"
+            return text
+
+    axis.set_major_formatter(_Formatter())
+    axis.set_minor_formatter(_Formatter(labelOnlyBase=False))
 
 
 def _label(label: str, traj: Trajectory) -> str:
@@ -260,6 +298,7 @@ def path_1d(
     arrows: bool | None = None,
     numbers: int = 0,
     title: str | None = None,
+    colors: Any = None,
 ) -> Any:
     """The 1-D objective with the iterates of each run on it, start marked.
 
@@ -295,7 +334,7 @@ def path_1d(
     xs, ys = _curve(objective, lo, hi)
     ax.plot(xs, ys, color="0.35", lw=1.8, zorder=1, label="_curve")
     for i, (label, traj) in enumerate(runs.items()):
-        color = f"C{i % 10}"
+        color = _color(colors, i, label)
         ax.plot(
             traj.x, traj.loss, "-o", color=color, lw=0.9, ms=5, mec="white", mew=0.6,
             zorder=3, label=_label(label, traj),
@@ -440,6 +479,7 @@ def contour_paths(
     cmap: str = "viridis",
     legend: bool = True,
     title: str | None = None,
+    colors: Any = None,
 ) -> Any:
     """Contours of a 2-D objective over ``bounds`` (default ``objective.bounds``; without
     either, the box around the paths), its minimum as a star, each run's path.
@@ -476,10 +516,8 @@ def contour_paths(
         m = np.asarray(objective.minimum, dtype=float).ravel()
         ax.plot(m[0], m[1], "*", ms=15, color="gold", mec="black", mew=0.8, zorder=5,
                 label="minimum")
-    palette = ["C3", "C1", "C0", "C2", "C4", "C5", "C6", "C7", "C8", "C9"] if not filled else [
-        "white", "C3", "C1", "C0", "C2", "C4", "C5", "C6", "C7", "C8"]
     for i, (label, traj) in enumerate(runs.items()):
-        color = palette[i % len(palette)]
+        color = _color(colors, i, label)
         x = traj.x.reshape(len(traj.x), -1, 2)
         for j in range(x.shape[1]):
             ax.plot(x[:, j, 0], x[:, j, 1], "-o", color=color, lw=1.4, ms=3.2, mec=color,
@@ -545,11 +583,13 @@ def loss_curves(
     x: str = "step",
     *,
     title: str | None = None,
+    colors: Any = None,
 ) -> Any:
     """Loss against update number (``x="step"``, 0 is the start) or at the end of each
     epoch (``x="epoch"``; a run without mini-batches, whose ``epoch`` is all 0, counts
     each full-batch update as an epoch). With ``log`` the y axis is logarithmic and zero, negative
-    or non-finite losses are left out (NaN) rather than breaking the scale. A run that
+    or non-finite losses are left out (NaN) rather than breaking the scale; an objective
+    whose loss goes below zero gets a linear axis even with ``log``. A run that
     diverged is labelled "(diverged)" and its last finite loss is marked with an x.
 
     >>> import matplotlib; matplotlib.use("Agg")
@@ -561,6 +601,8 @@ def loss_curves(
     """
     runs = _as_dict(trajectories)
     ax = _axes(ax)
+    if log and any(np.any(np.asarray(t.loss)[np.isfinite(t.loss)] < 0) for t in runs.values()):
+        log = False  # a loss below zero (x·cos(cx) …) has no log scale
     # a diverging run would stretch the axis over hundreds of decades: keep the window
     # on the runs that did not diverge and mark where a diverging run leaves it
     calm = [np.asarray(t.loss, dtype=float) for t in runs.values() if t.stop_reason != "diverged"]
@@ -573,7 +615,7 @@ def loss_curves(
         top = hi * (100.0 if log else 1.0) + (0.0 if log else 0.5 * (hi - lo or abs(hi) or 1.0))
     escaped = []
     for i, (label, traj) in enumerate(runs.items()):
-        color = f"C{i % 10}"
+        color = _color(colors, i, label)
         steps, loss = _per_x(traj, np.asarray(traj.loss, dtype=float), x)
         values = _log_safe(loss) if log else _finite(loss)
         cols = values.reshape(len(values), -1)
@@ -594,6 +636,7 @@ def loss_curves(
                         label="_diverged")
     if log:
         ax.set_yscale("log")
+        _log_axis(ax.yaxis)
     if escaped:
         ax.set_ylim(lo / 2 if log else lo - 0.05 * (top - lo), top)
     ax.set_xlabel("update (step)" if x == "step" else "epoch")
@@ -669,6 +712,7 @@ def lr_range(
     ax.set_xscale("log")
     if log_y and ok.any():
         ax.set_yscale("log")
+        _log_axis(ax.yaxis)
     ax.set_xlabel(r"learning rate $\eta$ (log scale)")
     ax.set_ylabel("final loss" + (" (log scale)" if log_y else ""))
     ax.set_title(title)
@@ -684,6 +728,7 @@ def quantity(
     log: bool = False,
     *,
     title: str | None = None,
+    colors: Any = None,
 ) -> Any:
     """Any per-step Trajectory attribute against the step: ``grad_norm``, ``update_ratio``,
     ``lr``, ``loss``, ``x`` … Per-update quantities (k values) are drawn at updates
@@ -717,11 +762,12 @@ def quantity(
         marker = "o" if len(values) <= 30 else None
         for j in range(cols.shape[1]):
             one = len(runs) == 1
-            ax.plot(steps, cols[:, j], color=f"C{(i + j) % 10}" if one else f"C{i % 10}",
+            ax.plot(steps, cols[:, j], color=_color(colors, i + j if one else i, label),
                     ls="-" if one else ("-", "--", ":", "-.")[j % 4], lw=1.5, marker=marker,
                     ms=3.5, label=_label(names[j] if many else label, traj))
     if log:
         ax.set_yscale("log")
+        _log_axis(ax.yaxis)
     ax.set_xlabel("update (step)")
     ylabel = QUANTITY_LABELS.get(name, name.replace("_", " "))
     ax.set_ylabel(ylabel + (" (log scale)" if log else ""))
@@ -732,3 +778,41 @@ def quantity(
     ax.grid(alpha=0.3, which="both" if log else "major")
     _legend(ax)
     return ax
+
+
+def race(
+    trajectories: Any,
+    axes: Any = None,
+    *,
+    objective: Objective | None = None,
+    log_levels: bool | None = None,
+    title: str | None = None,
+    colors: Any = None,
+) -> Any:
+    """Two panels for a race between optimizers: the paths (on the curve for a 1-D
+    objective, on contours for a 2-D one) and the loss curves. The static companion of
+    :func:`gdteach.widgets.optimizer_race_explorer`. Returns the two Axes.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import gdteach
+    >>> runs = gdteach.compare(gdteach.objectives.quadratic([0.1, 2.0]), [-4.0, 2.0],
+    ...                        {"SGD": gdteach.optim.SGD(lr=0.4), "Adam": gdteach.optim.Adam(lr=0.5)}, 30)
+    >>> [ax.get_title() for ax in race(runs)]
+    ['$f(x) = 0.1x_1^2 + 2x_2^2$', 'Loss per update']
+    """
+    runs = _as_dict(trajectories)
+    objective = objective or next(iter(runs.values())).objective
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(11.0, 4.0), layout="constrained")
+        if title:
+            fig.suptitle(title)
+    left, right = axes
+    if objective.dim == 2:
+        if log_levels is None:
+            log_levels = objective.name.startswith("Rosenbrock")
+        contour_paths(objective, runs, ax=left, log_levels=log_levels, colors=colors)
+    else:
+        path_1d(runs, ax=left, objective=objective, arrows=False, title=_title_of(objective),
+                colors=colors)
+    loss_curves(runs, ax=right, title="Loss per update", colors=colors)
+    return np.array([left, right])

@@ -240,12 +240,15 @@ def run(
             x, state = optimizer.step(x, g, state)
             loss = np.asarray(objective.fn(x), dtype=float)
             xs[k + 1], losses[k + 1], grads[k] = x, loss, g
-            bad = ~(np.isfinite(loss) & np.all(np.isfinite(x), axis=-1))
-            if np.any(bad & ~diverged):
-                diverged = diverged | bad
-                if np.all(diverged):
-                    stop_reason, done = "diverged", k + 1
-                    break
+            # a finite sum means every value is finite (inf and nan propagate through +);
+            # only otherwise look value by value (large finite values may overflow the sum)
+            if not (math.isfinite(loss.sum()) and math.isfinite(x.sum())):
+                bad = ~(np.isfinite(loss) & np.all(np.isfinite(x), axis=-1))
+                if np.any(bad & ~diverged):
+                    diverged = diverged | bad
+                    if np.all(diverged):
+                        stop_reason, done = "diverged", k + 1
+                        break
             if patience is not None:
                 improved = loss < best - min_delta
                 best = np.where(improved, loss, best)

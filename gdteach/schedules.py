@@ -16,8 +16,8 @@ compared and reused; calling it is a pure function of the step.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 __all__ = [
     "constant",
@@ -145,7 +145,11 @@ class cosine:  # noqa: N801
     def __post_init__(self) -> None:
         _positive("lr0", self.lr0)
         _nonnegative("lr_min", self.lr_min)
-        if int(self.total_steps) != self.total_steps or self.total_steps < 1:
+        if (
+            isinstance(self.total_steps, bool)
+            or int(self.total_steps) != self.total_steps
+            or self.total_steps < 1
+        ):
             raise ValueError(f"total_steps must be a whole number >= 1, got {self.total_steps!r}")
 
     def __call__(self, step: int) -> float:
@@ -170,7 +174,11 @@ class linear_warmup:  # noqa: N801
 
     def __post_init__(self) -> None:
         _positive("lr0", self.lr0)
-        if int(self.warmup_steps) != self.warmup_steps or self.warmup_steps < 1:
+        if (
+            isinstance(self.warmup_steps, bool)
+            or int(self.warmup_steps) != self.warmup_steps
+            or self.warmup_steps < 1
+        ):
             raise ValueError(f"warmup_steps must be a whole number >= 1, got {self.warmup_steps!r}")
 
     def __call__(self, step: int) -> float:

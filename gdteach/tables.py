@@ -44,7 +44,7 @@ def _format(value: Any, digits: int, strip: bool) -> str:
     text = f"{float(array):.{digits}f}"
     if strip and "." in text:
         text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "-0." + "0" * digits) else text
+    return text[1:] if text in ("-0", "-0." + "0" * digits) else text  # no "-0.0000"
 
 
 @dataclass(frozen=True)

@@ -81,5 +81,7 @@ def matches(claim: Claim, value: Any) -> bool:
 def all_claims() -> list[Claim]:
     claims: list[Claim] = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
         claims += importlib.import_module(f"{__name__}.{info.name}").CLAIMS
     return claims

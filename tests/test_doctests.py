@@ -1,0 +1,30 @@
+"""Every docstring example in the package runs and prints what it says."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "gdteach"
+CORE = ["gdteach", "gdteach.objectives", "gdteach.optim", "gdteach.schedules", "gdteach.run",
+        "gdteach.tables"]
+# plot and widgets need matplotlib / ipywidgets but no display (the Agg backend draws offscreen)
+OPTIONAL = {"gdteach.plot": "matplotlib", "gdteach.widgets": "ipywidgets"}
+
+
+@pytest.mark.parametrize("name", CORE + list(OPTIONAL))
+def test_docstring_examples_pass(name) -> None:
+    if name in OPTIONAL:
+        if not (PACKAGE / f"{name.split('.')[-1]}.py").exists():
+            pytest.skip(f"{name} is not written yet")
+        pytest.importorskip(OPTIONAL[name])
+        import matplotlib
+
+        matplotlib.use("Agg")
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+    assert result.attempted > 0, f"{name} has no docstring examples"
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {name} failed"

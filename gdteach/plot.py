@@ -129,6 +129,20 @@ def _log_axis(axis: Any) -> None:
     axis.set_minor_formatter(_Formatter(labelOnlyBase=False))
 
 
+def _set_log_y(ax: Any, arrays: Sequence[Any], top: float | None = None) -> None:
+    """Log y axis with limits set from the data first (½ × min to 2 × max of the finite
+    positive values, or ``top``): matplotlib's own margins overflow on runs that blow
+    up to 1e300."""
+    values = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays] or [[]])
+    values = values[np.isfinite(values) & (values > 0)]
+    if values.size:
+        lo = float(values.min()) / 2
+        hi = top if top is not None else min(float(values.max()) * 2, 1e300)
+        ax.set_ylim(lo, hi if hi > lo else lo * 10)
+    ax.set_yscale("log")
+    _log_axis(ax.yaxis)
+
+
 def _label(label: str, traj: Trajectory) -> str:
     return label + _DIVERGED if traj.stop_reason == "diverged" else label
 
@@ -613,11 +627,12 @@ def loss_curves(
     if calm_values.size and len(calm) > len(runs):
         hi, lo = float(calm_values.max()), float(calm_values.min())
         top = hi * (100.0 if log else 1.0) + (0.0 if log else 0.5 * (hi - lo or abs(hi) or 1.0))
-    escaped = []
+    escaped, plotted = [], []
     for i, (label, traj) in enumerate(runs.items()):
         color = _color(colors, i, label)
         steps, loss = _per_x(traj, np.asarray(traj.loss, dtype=float), x)
         values = _log_safe(loss) if log else _finite(loss)
+        plotted.append(values)
         cols = values.reshape(len(values), -1)
         marker = "o" if x == "epoch" or len(values) <= 30 else None
         for j in range(cols.shape[1]):
@@ -635,10 +650,9 @@ def loss_curves(
                 ax.plot(steps[k], y, "x", color=color, ms=10, mew=2, clip_on=False,
                         label="_diverged")
     if log:
-        ax.set_yscale("log")
-        _log_axis(ax.yaxis)
-    if escaped:
-        ax.set_ylim(lo / 2 if log else lo - 0.05 * (top - lo), top)
+        _set_log_y(ax, [calm_values] if escaped else plotted, top=top if escaped else None)
+    elif escaped:
+        ax.set_ylim(lo - 0.05 * (top - lo), top)
     ax.set_xlabel("update (step)" if x == "step" else "epoch")
     ax.set_ylabel("loss" + (" (log scale)" if log else ""))
     if title is None:
@@ -711,8 +725,7 @@ def lr_range(
                 label=f"lowest: η = {lr[k]:.3g}")
     ax.set_xscale("log")
     if log_y and ok.any():
-        ax.set_yscale("log")
-        _log_axis(ax.yaxis)
+        _set_log_y(ax, [loss[ok]])
     ax.set_xlabel(r"learning rate $\eta$ (log scale)")
     ax.set_ylabel("final loss" + (" (log scale)" if log_y else ""))
     ax.set_title(title)
@@ -743,6 +756,7 @@ def quantity(
     """
     runs = _as_dict(trajectories)
     ax = _axes(ax)
+    plotted = []
     for i, (label, traj) in enumerate(runs.items()):
         if not hasattr(traj, name):
             raise ValueError(
@@ -753,6 +767,7 @@ def quantity(
         if values.ndim == 0:
             raise ValueError(f"{name!r} is a single number per run, not a per-step quantity")
         values = _log_safe(values) if log else _finite(values)
+        plotted.append(values)
         steps = np.arange(len(values))
         cols = values.reshape(len(values), -1)
         many = cols.shape[1] > 1
@@ -766,8 +781,7 @@ def quantity(
                     ls="-" if one else ("-", "--", ":", "-.")[j % 4], lw=1.5, marker=marker,
                     ms=3.5, label=_label(names[j] if many else label, traj))
     if log:
-        ax.set_yscale("log")
-        _log_axis(ax.yaxis)
+        _set_log_y(ax, plotted)
     ax.set_xlabel("update (step)")
     ylabel = QUANTITY_LABELS.get(name, name.replace("_", " "))
     ax.set_ylabel(ylabel + (" (log scale)" if log else ""))

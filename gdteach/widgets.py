@@ -103,6 +103,8 @@ class _Canvas:
         ``extra``) and return the encoded image."""
         canvas = self.figure.canvas
         dynamic = [a for a in (*self.dynamic, *extra) if a is not None]
+        for artist in dynamic:  # the layout must not depend on what is shown
+            artist.set_in_layout(False)
         key = self._limits()
         if self._background is None or key != self._key:
             shown = [a.get_visible() for a in dynamic]
@@ -328,6 +330,23 @@ def optimizer_colors() -> dict[str, str]:
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(optim.ALL)}
 
 
+def _set_log_slider(slider: Any, value: Any, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+        math.isfinite(value) and value > 0
+    ):
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+    exponent = math.log10(value)
+    slider.min, slider.max = min(slider.min, exponent), max(slider.max, exponent)
+    slider.value = float(value)
+
+
+def _set_int_slider(slider: Any, value: Any, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    slider.max = max(slider.max, int(value))
+    slider.value = int(value)
+
+
 def _timed(timings: list[float], fn: Callable[[], Any]) -> Any:
     start = time.perf_counter()
     try:
@@ -475,15 +494,17 @@ def update_rule_explorer(
         """Set any of the controls, redraw once, return the Trajectory on display."""
         hold["on"] = True
         try:
+            # a value outside a slider's range widens the range (a slider would clamp it)
             if lr is not None:
-                lr_slider.value = float(lr)
+                _set_log_slider(lr_slider, lr, "lr")
             if steps is not None:
-                steps_slider.value = int(steps)
+                _set_int_slider(steps_slider, steps, "steps")
             if x0 is not None:
                 values = np.atleast_1d(np.asarray(x0, dtype=float))
-                if values.size != dim:
-                    raise ValueError(f"x0 must have {dim} value(s), got {x0!r}")
+                if values.size != dim or not np.all(np.isfinite(values)):
+                    raise ValueError(f"x0 must be {dim} finite number(s), got {x0!r}")
                 for slider, value in zip(x0_sliders, values, strict=True):
+                    slider.min, slider.max = min(slider.min, value), max(slider.max, value)
                     slider.value = float(value)
         finally:
             hold["on"] = False
@@ -629,6 +650,7 @@ def optimizer_race_explorer(
     box.timings = []
     hold = {"on": False}
     cache: dict[str, tuple[Any, Trajectory]] = {}
+    legend_place: dict[Any, tuple[float, float]] = {}
 
     def show_sliders(name: str) -> None:
         """Point the sliders at ``name``'s settings (no redraw)."""
@@ -694,8 +716,18 @@ def optimizer_race_explorer(
         labels = [f"{make_optimizer(n, settings[n])!r}"
                   + (" (diverged)" if t.stop_reason == "diverged" else "")
                   for n, t in trajs.items()]
-        legend = right.legend(handles, labels, fontsize="small", loc="best", framealpha=0.85)
+        # loc="best" searches the data at every draw (~10 ms): search once per set of
+        # runs and axis limits, then pin the legend where it was put
+        where = (tuple(trajs), count, canvas._limits())
+        pinned = legend_place.get(where)
+        options = {"loc": "best"} if pinned is None else {
+            "loc": "upper left", "bbox_to_anchor": pinned, "borderaxespad": 0.0}
+        legend = right.legend(handles, labels, fontsize="small", framealpha=0.85, **options)
         image.value = canvas.render(extra=[legend])
+        if pinned is None:
+            corner = legend.get_window_extent().corners()[1]  # upper left, in pixels
+            legend_place.clear()
+            legend_place[where] = tuple(right.transAxes.inverted().transform(corner))
         rows = "".join(
             f"<tr><td>{n}</td><td>{_fmt(t.final_loss)}</td><td>{t.stop_reason}</td></tr>"
             for n, t in trajs.items()
@@ -773,9 +805,11 @@ def optimizer_race_explorer(
             bad = set(values) - keys
             if bad:
                 raise ValueError(f"{name} has no slider for {sorted(bad)}; it has {sorted(keys)}")
+            if "lr" in values:
+                _set_log_slider(lr_slider, values["lr"], "lr")
             settings[name].update({k: float(v) for k, v in values.items()})
             if steps is not None:
-                steps_slider.value = int(steps)
+                _set_int_slider(steps_slider, steps, "steps")
         finally:
             hold["on"] = False
         show_sliders(tune_box.value)

@@ -116,6 +116,15 @@ def test_large_but_finite_values_are_returned_unchanged() -> None:
     np.testing.assert_array_equal(traj.x, 5 * (-2.0) ** np.arange(51))
 
 
+def test_a_non_finite_parameter_is_divergence_even_when_the_loss_is_finite() -> None:
+    # tanh is bounded, tanh(inf) = 1; a broken gradient of −1e308 with lr 10 sends x to inf
+    bounded = Objective(lambda x: np.tanh(x).sum(-1), lambda x: np.full_like(x, -1e308), name="b")
+    with pytest.warns(DivergenceWarning, match=r"diverged at step 1\b"):
+        traj = run(bounded, [0.0], optim.SGD(lr=10.0), 5)
+    assert traj.stop_reason == "diverged" and traj.steps == 1
+    assert traj.x[1, 0] == np.inf and traj.loss[1] == 1.0
+
+
 def test_huge_finite_values_whose_sum_overflows_are_not_divergence() -> None:
     # f(x) = x1 with a zero gradient: two starts at 1.5e308 sum to inf, yet all is finite
     flat = Objective(lambda x: x[..., 0], lambda x: np.zeros_like(x), name="flat")

@@ -271,7 +271,9 @@ class RMSprop(_Optimizer):
 
     The articles call the smoothing constant β and suggest β ≈ 0.9; torch calls it
     ``alpha`` and defaults to 0.99. ε is added *outside* the square root, as the
-    articles write it.
+    articles write it. ``eps=0`` is accepted (as in torch): it is article
+    B's rule θ = θ − α·g/√E[g²], which divides by zero when E[g²] = 0 and so is
+    reported as diverged by ``run``.
 
     >>> import numpy as np
     >>> opt = RMSprop(lr=0.01, alpha=0.9, eps=0.0)

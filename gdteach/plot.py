@@ -771,9 +771,11 @@ def quantity(
         steps = np.arange(len(values))
         cols = values.reshape(len(values), -1)
         many = cols.shape[1] > 1
-        names = variable_names(traj.objective) if many and len(runs) == 1 else []
+        names = variable_names(traj.objective) if many else []
         if len(names) != cols.shape[1] or name not in ("x", "grad", "updates"):
             names = [f"{label}[{j}]" for j in range(cols.shape[1])]
+        elif len(runs) > 1:
+            names = [f"{label}: {v}" for v in names]
         marker = "o" if len(values) <= 30 else None
         for j in range(cols.shape[1]):
             one = len(runs) == 1

@@ -212,6 +212,8 @@ def run(
 
     state = optimizer.init(x)
     loss0 = np.asarray(objective.fn(x), dtype=float)
+    if not np.all(np.isfinite(loss0)):
+        raise ValueError(f"the loss at x0 must be finite, got {loss0} at x0={x0!r}")
     xs = np.empty((steps + 1, *x.shape))
     losses = np.empty((steps + 1, *loss0.shape))
     grads = np.empty((steps, *x.shape))

@@ -25,6 +25,12 @@ def test_docstring_examples_pass(name) -> None:
 
         matplotlib.use("Agg")
     module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+    try:
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+    finally:
+        if name == "gdteach.plot":
+            import matplotlib.pyplot as plt
+
+            plt.close("all")  # leave no figures behind for the tests that follow
     assert result.attempted > 0, f"{name} has no docstring examples"
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {name} failed"

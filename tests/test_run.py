@@ -349,3 +349,9 @@ def test_objective_optimizer_and_rng_types_are_checked() -> None:
         run(objectives.square, 5.0, 0.1, 5)
     with pytest.raises(TypeError, match=r"rng must be None, an int seed or a numpy random"):
         run(LINREG, [0.0, 0.0], optim.SGD(), 5, batch_size=2, rng="seed")
+
+
+def test_run_rejects_a_start_whose_loss_is_not_finite() -> None:
+    log_loss = Objective(lambda x: -np.log(x[..., 0]), lambda x: -1 / x, name="−log x", dim=1)
+    with np.errstate(divide="ignore"), pytest.raises(ValueError, match="loss at x0 must be finite"):
+        run(log_loss, [0.0], optim.SGD(lr=0.1), 3)

@@ -84,6 +84,19 @@ def test_update_rule_explorer_2d_keeps_the_contours():
     assert ax.get_xlim() == (-5.0, 5.0)
 
 
+def test_update_rule_explorer_widens_sliders_and_takes_bounds():
+    X = np.c_[np.linspace(0, 1, 8), np.ones(8)]
+    lin = objectives.linear_regression(X, 3 * X[:, 0] + 1)
+    box = widgets.update_rule_explorer(lin, [0.0, 0.0], steps=30, bounds=((-1, 4), (-1, 4)))
+    assert box.figure.axes[0].get_xlim() == (-1.0, 4.0)
+    traj = box.update(lr=2.0, steps=120)  # both beyond the sliders' ranges
+    assert box.controls["lr"].value == 2.0 and box.controls["steps"].value == 120
+    fresh = gdteach.run(lin, [0.0, 0.0], optim.SGD(lr=2.0), 120, warn=False)
+    np.testing.assert_array_equal(traj.x, fresh.x)
+    with pytest.raises(ValueError, match="bounds"):
+        widgets.update_rule_explorer(lin, [0.0, 0.0], bounds=((1, 0), (0, 1)))
+
+
 def test_explorers_are_outside_pyplot_and_print_nothing(capsys):
     widgets.update_rule_explorer(objectives.square, 5.0)
     box = widgets.optimizer_race_explorer(objectives.rosenbrock, [-1.5, 2.0], steps=20)
@@ -135,7 +148,7 @@ def test_race_explorer_selection_momentum_and_errors():
     np.testing.assert_array_equal(box.artists["paths"]["SGD"].get_xdata(), fresh.x[:, 0])
     assert box.artists["paths"]["SGD"].get_visible()
     assert not box.artists["paths"]["Adam"].get_visible()
-    assert box.figure.axes[1].get_xlim() == (0.0, 25.0)
+    assert box.figure.axes[1].get_xlim() == (0.0, 30.0)  # 25 steps, on an axis to 30
     with pytest.raises(ValueError, match="no slider"):
         box.update(beta2=0.9)  # SGD has no β₂
     with pytest.raises(TypeError, match="unknown"):

@@ -244,9 +244,17 @@ def source_of(task: Task, case: dict) -> list[str]:
     return exprs
 
 
+def _literal(value: Any, limit: int = 8) -> str:
+    if isinstance(value, list) and len(value) > limit:
+        return "[" + ", ".join(_literal(v) for v in value[:limit]) + f", … ({len(value)} items)]"
+    if isinstance(value, list):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    return repr(value) if not isinstance(value, str) else value
+
+
 def call_text(task: Task, case: dict) -> str:
     """How a case reads: ``derivative(f=cube, x=2.0)``."""
-    parts = [f"{name}={show(case[name], 10)}" for name in task.arguments(case)]
+    parts = [f"{name}={_literal(case[name])}" for name in task.arguments(case)]
     return f"{task.name}({', '.join(parts)})"
 
 

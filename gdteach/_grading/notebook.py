@@ -1,0 +1,275 @@
+"""Instructor notebooks in nbgrader's markup: reading their tests, making the student version.
+
+An exercise notebook is written once, with nbgrader's cell metadata
+(``nbgrader: {grade, solution, locked, grade_id, points, schema_version: 3}``):
+
+- an *answer* cell (``solution: true``) holds the function between ``### BEGIN SOLUTION``
+  and ``### END SOLUTION``;
+- a *test* cell (``grade: true, locked: true, points: N``) holds only ``check(...)`` calls:
+  the visible self-check, then ``### BEGIN HIDDEN TESTS`` … ``### END HIDDEN TESTS``;
+- every other code cell (imports, data) is *setup*, run from the instructor's notebook.
+
+The student version replaces each solution region by ``# YOUR CODE HERE`` /
+``raise NotImplementedError()`` and drops the hidden tests, exactly as nbgrader's
+``generate_assignment`` does, and clears outputs.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .tasks import TASKS
+
+__all__ = ["Spec", "SpecError", "read_spec", "student_version", "write_student"]
+
+BEGIN_SOLUTION, END_SOLUTION = "BEGIN SOLUTION", "END SOLUTION"
+BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
+
+
+class SpecError(ValueError):
+    """The instructor notebook breaks a rule of the exercise format."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One ``check(task, function, cases)`` call of a test cell."""
+
+    task: str
+    function: str
+    cases: tuple[dict, ...]
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class TestCell:
+    """A graded cell: its nbgrader grade_id, its points and its checks."""
+
+    grade_id: str
+    points: float
+    probes: tuple[Probe, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A code cell of the instructor notebook, in order: setup, answer or tests."""
+
+    kind: str
+    grade_id: str
+    source: str
+    tests: TestCell | None = None
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What grading a submission of one exercise needs from the instructor notebook."""
+
+    path: str
+    steps: tuple[Step, ...]
+    student_sources: dict[str, str]
+    grade_ids: tuple[str, ...]
+
+    @property
+    def tests(self) -> list[TestCell]:
+        return [step.tests for step in self.steps if step.tests is not None]
+
+    @property
+    def answers(self) -> list[str]:
+        return [step.grade_id for step in self.steps if step.kind == "answer"]
+
+    @property
+    def max_points(self) -> float:
+        return sum(test.points for test in self.tests)
+
+
+# --------------------------------------------------------------------------- student version
+
+
+def _replace_regions(source: str, begin: str, end: str, stub: tuple[str, ...]) -> str:
+    """nbgrader's rule: drop the lines from ``begin`` to ``end`` (markers included) and put
+    ``stub`` there, indented like the ``begin`` line."""
+    out, inside = [], False
+    for line in source.split("\n"):
+        if begin in line:
+            if inside:
+                raise SpecError(f"nested {begin!r} in:\n{source}")
+            inside = True
+            indent = re.match(r"\s*", line).group(0)
+            out.extend(indent + stub_line for stub_line in stub)
+        elif end in line:
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise SpecError(f"{begin!r} without {end!r} in:\n{source}")
+    return "\n".join(out)
+
+
+def clear_solutions(source: str) -> str:
+    """The student's answer cell: solution regions replaced by nbgrader's code stub."""
+    if BEGIN_SOLUTION not in source:
+        return "\n".join(CODE_STUB)
+    return _replace_regions(source, BEGIN_SOLUTION, END_SOLUTION, CODE_STUB)
+
+
+def clear_hidden_tests(source: str) -> str:
+    """The student's test cell: hidden test regions removed."""
+    return _replace_regions(source, BEGIN_HIDDEN, END_HIDDEN, ())
+
+
+def _meta(cell: Any) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def student_version(nb: Any) -> Any:
+    """The student notebook: solutions stubbed, hidden tests removed, outputs cleared, and
+    cells locked as nbgrader's ``generate_assignment`` locks them."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        meta = _meta(cell)
+        cell.metadata.pop("execution", None)  # run timings, different on every run
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        if meta.get("solution"):
+            cell.source = clear_solutions(cell.source)
+            cell.metadata["deletable"] = False
+        elif meta.get("grade"):
+            cell.source = clear_hidden_tests(cell.source)
+            cell.metadata["deletable"] = False
+            cell.metadata["editable"] = False
+        elif meta.get("locked"):
+            cell.metadata["deletable"] = False
+            cell.metadata["editable"] = False
+    return nb
+
+
+def write_student(source: str | Path, out_dir: str | Path) -> Path:
+    """Write the student version of ``source`` into ``out_dir`` (same file name)."""
+    import nbformat
+
+    source = Path(source)
+    read_spec(source)  # refuse to publish a notebook whose tests do not parse
+    nb = nbformat.read(source, as_version=4)
+    out = Path(out_dir) / source.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(student_version(nb), out)
+    return out
+
+
+# --------------------------------------------------------------------------- reading tests
+
+
+def _literal(node: ast.AST, what: str, where: str) -> Any:
+    try:
+        return ast.literal_eval(node)
+    except ValueError as err:
+        raise SpecError(f"{where}: {what} must be plain data (numbers, strings, lists, dicts)") from err
+
+
+def _hidden_lines(source: str) -> set[int]:
+    lines, inside = set(), False
+    for number, line in enumerate(source.split("\n"), start=1):
+        if BEGIN_HIDDEN in line:
+            inside = True
+        elif END_HIDDEN in line:
+            inside = False
+        elif inside:
+            lines.add(number)
+    return lines
+
+
+def parse_test_cell(grade_id: str, source: str, points: float) -> TestCell:
+    """The checks of a test cell. Only imports and ``check(task, function, [cases…])`` calls
+    (with ``hidden=True`` inside the hidden region) are allowed, so this reading is complete."""
+    where = f"test cell {grade_id!r}"
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as err:
+        raise SpecError(f"{where}: {err}") from err
+    hidden_lines = _hidden_lines(source)
+    probes = []
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            continue
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                and call.func.id == "check" and len(call.args) == 3):
+            raise SpecError(f"{where}, line {stmt.lineno}: only check(task, function, cases) "
+                            "calls may appear in a test cell")
+        task = _literal(call.args[0], "the task", where)
+        if task not in TASKS:
+            raise SpecError(f"{where}: unknown task {task!r}")
+        if not isinstance(call.args[1], ast.Name):
+            raise SpecError(f"{where}: the second argument of check must be the function's name")
+        cases = _literal(call.args[2], "the cases", where)
+        if not (isinstance(cases, list) and cases and all(isinstance(c, dict) for c in cases)):
+            raise SpecError(f"{where}: cases must be a non-empty list of dicts")
+        hidden = False
+        for keyword in call.keywords:
+            if keyword.arg != "hidden":
+                raise SpecError(f"{where}: unknown argument {keyword.arg!r} of check")
+            hidden = _literal(keyword.value, "hidden", where)
+        if hidden is not (stmt.lineno in hidden_lines):
+            raise SpecError(f"{where}, line {stmt.lineno}: use hidden=True exactly for the checks "
+                            "between ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS")
+        for case in cases:
+            try:
+                TASKS[task].arguments(case)
+            except ValueError as err:
+                raise SpecError(f"{where}: {err}") from err
+            if not (isinstance(case.get("points", 1), (int, float)) and case.get("points", 1) > 0):
+                raise SpecError(f"{where}: points must be a positive number, got {case['points']!r}")
+        probes.append(Probe(task, call.args[1].id, tuple(cases), hidden))
+    if not probes or not any(probe.hidden for probe in probes):
+        raise SpecError(f"{where}: needs visible checks and hidden tests")
+    total = sum(case.get("points", 1) for probe in probes for case in probe.cases)
+    if abs(total - points) > 1e-9:
+        raise SpecError(f"{where}: its cases are worth {total:g} points, its metadata says {points:g}")
+    return TestCell(grade_id, float(points), tuple(probes))
+
+
+def read_spec(path: str | Path) -> Spec:
+    """Read and validate an instructor notebook."""
+    import nbformat
+
+    nb = nbformat.read(Path(path), as_version=4)
+    steps, student_sources, seen, seen_in_order = [], {}, set(), []
+    for index, cell in enumerate(nb.cells):
+        meta, source = _meta(cell), cell.source
+        grade_id = meta.get("grade_id") or f"cell-{index}"
+        if meta and (meta.get("schema_version") != 3 or not re.fullmatch(r"[A-Za-z0-9_\-]+", grade_id)):
+            raise SpecError(f"cell {index}: nbgrader metadata needs schema_version 3 and a grade_id")
+        if grade_id in seen:
+            raise SpecError(f"duplicate grade_id {grade_id!r}")
+        seen.add(grade_id)
+        seen_in_order.append(grade_id)
+        solution, grade = bool(meta.get("solution")), bool(meta.get("grade"))
+        if BEGIN_SOLUTION in source and not solution:
+            raise SpecError(f"cell {grade_id!r} has a solution region but is not a solution cell")
+        if BEGIN_HIDDEN in source and not grade:
+            raise SpecError(f"cell {grade_id!r} has hidden tests but is not a grade cell")
+        if cell.cell_type != "code":
+            continue
+        if solution and grade:
+            raise SpecError(f"cell {grade_id!r}: manually graded answer cells are not supported")
+        if solution:
+            steps.append(Step("answer", grade_id, source))
+        elif grade:
+            if not meta.get("locked"):
+                raise SpecError(f"test cell {grade_id!r} must be locked")
+            tests = parse_test_cell(grade_id, source, meta.get("points", 0))
+            steps.append(Step("tests", grade_id, source, tests))
+            student_sources[grade_id] = clear_hidden_tests(source)
+        else:
+            steps.append(Step("setup", grade_id, source))
+            student_sources[grade_id] = source
+    if not any(step.tests for step in steps):
+        raise SpecError(f"{path}: no test cells")
+    return Spec(str(path), tuple(steps), student_sources, tuple(seen_in_order))

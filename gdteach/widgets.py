@@ -48,6 +48,7 @@ __all__ = [
     "default_settings",
     "make_optimizer",
     "optimizer_colors",
+    "short_repr",
 ]
 
 DPI = 100
@@ -314,6 +315,28 @@ def default_settings(objective: Objective, x0: Any) -> dict[str, dict[str, float
     }
 
 
+def short_repr(optimizer: Any) -> str:
+    """``repr`` with the learning rate to 3 significant digits and other floats to 4
+    (enough for a slider step of β₂ = 0.999 → 0.9991), for titles and legends.
+
+    >>> short_repr(optim.Adam(lr=0.10471285480508996, betas=(0.8, 0.99912)))
+    'Adam(lr=0.105, betas=(0.8, 0.9991))'
+    """
+    def fmt(value: Any, digits: int) -> str:
+        if isinstance(value, float):
+            return f"{value:.{digits}g}"
+        if isinstance(value, tuple):
+            return "(" + ", ".join(fmt(v, digits) for v in value) + ")"
+        return repr(value)
+
+    try:
+        parts = [f"{f.name}={fmt(getattr(optimizer, f.name), 3 if f.name == 'lr' else 4)}"
+                 for f in fields(optimizer) if getattr(optimizer, f.name) != f.default]
+    except TypeError:  # not a dataclass
+        return repr(optimizer)
+    return f"{type(optimizer).__name__}({', '.join(parts)})"
+
+
 def make_optimizer(name: str, settings: Mapping[str, float]) -> Any:
     """The optimizer ``name`` (a key of :data:`gdteach.optim.ALL`) from slider settings:
     ``beta1``/``beta2`` become ``betas``; other keys are passed as they are.
@@ -416,7 +439,8 @@ def update_rule_explorer(
     lo, hi = (float(v) for v in lr_range)
     if not (0 < lo < hi):
         raise ValueError(f"lr_range must be (low, high) with 0 < low < high, got {lr_range!r}")
-    lo, hi = min(lo, lr), max(hi, lr)
+    # no control starts at the end of its range: every key press moves it
+    lo, hi = min(lo, lr / 1.2), max(hi, lr * 1.2)
     max_steps = max_steps or max(50, 2 * int(steps))
     bounds = _bounds(objective, x0, bounds)
 
@@ -428,14 +452,14 @@ def update_rule_explorer(
     )
     steps_slider = widgets.IntSlider(value=steps, min=1, max=max_steps, description="steps")
     names = [v.strip("$").replace("\\theta", "θ") for v in plot.variable_names(objective)]
-    x0_sliders = [
-        widgets.FloatSlider(
-            value=float(x0[i]), min=float(min(bounds[i, 0], x0[i])),
-            max=float(max(bounds[i, 1], x0[i])), step=float(bounds[i, 1] - bounds[i, 0]) / 200,
+    x0_sliders = []
+    for i in range(dim):
+        step = float(bounds[i, 1] - bounds[i, 0]) / 200
+        x0_sliders.append(widgets.FloatSlider(
+            value=float(x0[i]), min=float(min(bounds[i, 0], x0[i] - 10 * step)),
+            max=float(max(bounds[i, 1], x0[i] + 10 * step)), step=step,
             description=f"start {names[i]}", readout_format=".3g",
-        )
-        for i in range(dim)
-    ]
+        ))
     status = widgets.HTML()
     image = widgets.Image(format="jpeg" if image_format == "jpeg" else "png")
 
@@ -469,6 +493,7 @@ def update_rule_explorer(
     canvas.dynamic = [path, start, *arrows, title]
 
     box = widgets.VBox()
+    box.add_class("gdteach-explorer")  # how the browser test finds the explorers
     box.timings = []
 
     def redraw() -> Trajectory:
@@ -500,7 +525,9 @@ def update_rule_explorer(
             path.set_data(traj.x[:, 0], traj.x[:, 1])
             path.set_markevery(plot._markevery(len(traj.x)))
             start.set_data(traj.x[:1, 0], traj.x[:1, 1])
-        title.set_text(f"{traj.optimizer!r}: {plot.describe(traj)}")
+        # every control shows in the figure: lr and steps in the title, x0 in the path
+        title.set_text(f"{short_repr(traj.optimizer)}, {int(steps_slider.value)} steps: "
+                       f"{plot.describe(traj)}")
         image.value = canvas.render()
         final = traj.final_x
         status.value = (
@@ -626,7 +653,7 @@ def optimizer_race_explorer(
     bounds = _bounds(objective, x0, bounds)
     lo, hi = (float(v) for v in lr_range)
     all_lrs = [s["lr"] for s in settings.values()]
-    lo, hi = min(lo, *all_lrs), max(hi, *all_lrs)
+    lo, hi = min(lo, *all_lrs) / 1.2, max(hi, *all_lrs) * 1.2  # no lr at an end of the slider
 
     # ---- controls
     select = widgets.SelectMultiple(options=list(optim.ALL), value=tuple(names),
@@ -641,6 +668,7 @@ def optimizer_race_explorer(
     p2 = widgets.FloatSlider(value=0.999, min=0.5, max=0.9999, step=0.0001,
                              description="β₂", readout_format=".4f")
     steps_slider = widgets.IntSlider(value=steps, min=1, max=max_steps, description="steps")
+    sliders = widgets.VBox([lr_slider, p1, p2, steps_slider])
     status = widgets.HTML()
     image = widgets.Image(format="jpeg" if image_format == "jpeg" else "png")
 
@@ -672,27 +700,31 @@ def optimizer_race_explorer(
     right.set_xlim(0, max(int(steps), 1))
     right.set_xlabel("update (step)")
     right.set_ylabel("loss (log scale)" if log else "loss")
-    right.set_title("Loss per update")
+    right.set_title(" ")  # reserves the room; the changing title is drawn by `loss_title`
+    loss_title = _title_text(right)
     right.grid(alpha=0.3, which="both")
-    canvas.dynamic = [*paths.values(), *losses.values()]
+    canvas.dynamic = [*paths.values(), *losses.values(), loss_title]
 
     box = widgets.VBox()
+    box.add_class("gdteach-explorer")  # how the browser test finds the explorers
     box.timings = []
     hold = {"on": False}
     cache: dict[str, tuple[Any, Trajectory]] = {}
     legend_place: dict[Any, tuple[float, float]] = {}
 
     def show_sliders(name: str) -> None:
-        """Point the sliders at ``name``'s settings (no redraw)."""
+        """Point the sliders at ``name``'s settings and show only the sliders it has
+        (no redraw)."""
         first, second = SLIDERS[name]
         was, hold["on"] = hold["on"], True
         try:
             lr_slider.value = settings[name]["lr"]
             for slider, key in ((p1, first), (p2, second)):
-                slider.layout.visibility = "visible" if key else "hidden"
                 if key:
                     slider.description = _SLIDER_LABELS[key]
                     slider.value = settings[name][key]
+            sliders.children = [lr_slider] + [
+                s for s, key in ((p1, first), (p2, second)) if key] + [steps_slider]
         finally:
             hold["on"] = was
 
@@ -718,6 +750,10 @@ def optimizer_race_explorer(
             left.set_ylim(y_lo - pad, y_hi + pad)
         for name in optim.ALL:
             traj = trajs.get(name)
+            tuned = name == tune_box.value
+            for line in (paths[name], losses[name]):
+                line.set_linewidth(2.6 if tuned else 1.3)
+                line.set_zorder(6 if tuned else 4)
             paths[name].set_visible(traj is not None)
             losses[name].set_visible(traj is not None)
             if traj is None:
@@ -742,8 +778,9 @@ def optimizer_race_explorer(
                 right.set_ylim(*_sticky_decades(right.get_ylim(), y_lo, y_hi * (100 if diverged else 1)))
             else:
                 right.set_ylim(*_sticky_linear(right.get_ylim(), y_lo, y_hi))
+        loss_title.set_text(f"Loss per update ({count} steps)")
         handles = [losses[n] for n in trajs]
-        labels = [f"{make_optimizer(n, settings[n])!r}"
+        labels = [short_repr(make_optimizer(n, settings[n]))
                   + (" (diverged)" if t.stop_reason == "diverged" else "")
                   for n, t in trajs.items()]
         # loc="best" searches the data at every draw (~10 ms): search once per set of
@@ -784,8 +821,9 @@ def optimizer_race_explorer(
         _timed(box.timings, redraw)
 
     def on_tune(_change: Any) -> None:
-        if not hold["on"]:
+        if not hold["on"]:  # the tuned optimizer is drawn thicker: redraw
             show_sliders(tune_box.value)
+            _timed(box.timings, redraw)
 
     def on_value(change: Any) -> None:
         if hold["on"]:
@@ -845,10 +883,7 @@ def optimizer_race_explorer(
         show_sliders(tune_box.value)
         return _timed(box.timings, redraw)
 
-    controls = widgets.HBox([
-        widgets.VBox([select, tune_box]),
-        widgets.VBox([lr_slider, p1, p2, steps_slider]),
-    ])
+    controls = widgets.HBox([widgets.VBox([select, tune_box]), sliders])
     box.children = (controls, image, status)
     box.figure = canvas.figure
     box.update = update

@@ -39,7 +39,7 @@ def test_update_rule_explorer_1d_redraws_a_fresh_run():
     np.testing.assert_array_equal(traj.x, fresh.x)
     assert box.trajectory is traj
     assert bytes(box.image.value) != before_image
-    assert box.artists["title"].get_text() == "SGD(lr=0.3): converges"
+    assert box.artists["title"].get_text() == "SGD(lr=0.3), 10 steps: converges"
     assert "stop_reason = 'max_steps'" in box.status.value
     assert f"x = {fresh.final_x:.4g}" in box.status.value
 
@@ -137,6 +137,41 @@ def test_race_explorer_reruns_the_tuned_optimizer():
     legend = [t.get_text() for t in box.figure.axes[1].get_legend().get_texts()]
     assert "Adam(lr=0.05, betas=(0.8, 0.999))" in legend
     assert box.figure.axes[1].get_yscale() == "log"
+
+
+def test_race_explorer_tune_dropdown_redraws_and_shows_only_its_sliders():
+    box = widgets.optimizer_race_explorer(objectives.rosenbrock, [-1.5, 2.0], steps=40,
+                                          optimizers=["SGD", "Adagrad", "Adam"])
+    assert "gdteach-explorer" in box._dom_classes  # how the browser test finds it
+    sliders = box.controls["lr"], box.controls["p1"], box.controls["p2"], box.controls["steps"]
+    image = bytes(box.image.value)
+    runs = box.trajectories
+    box.controls["tune"].value = "Adam"  # what the dropdown does
+    assert bytes(box.image.value) != image  # the tuned optimizer is drawn thicker
+    assert box.trajectories == runs  # nothing was rerun
+    assert box.artists["paths"]["Adam"].get_linewidth() > box.artists["paths"]["SGD"].get_linewidth()
+    slider_box = box.controls["lr"]
+    assert box.controls["p1"].description == "β₁" and box.controls["p2"].description == "β₂"
+    box.controls["tune"].value = "Adagrad"  # lr only: the other two sliders leave the page
+    shown = [c for c in box.children[0].children[1].children]
+    assert shown == [slider_box, sliders[3]]
+    box.controls["tune"].value = "SGD"
+    assert [c.description for c in box.children[0].children[1].children] == [
+        "η (lr)", "momentum μ", "steps"]
+
+
+def test_titles_and_legends_round_the_learning_rate():
+    box = widgets.update_rule_explorer(objectives.square, 5.0, lr=0.1, steps=10)
+    box.controls["lr"].value = 0.10471285480508996
+    assert box.artists["title"].get_text() == "SGD(lr=0.105), 10 steps: converges"
+    assert "gdteach-explorer" in box._dom_classes
+    # no slider starts at an end of its range: a key press always moves it
+    lr = box.controls["lr"]  # a log slider: min and max are exponents
+    assert lr.min < np.log10(lr.value) < lr.max
+    for slider in (box.controls["steps"], *box.controls["x0"]):
+        assert slider.min < slider.value < slider.max
+    edge = widgets.update_rule_explorer(objectives.square, 6.0, lr=1.2)  # both at the ends
+    assert np.log10(1.2) < edge.controls["lr"].max and 6.0 < edge.controls["x0"][0].max
 
 
 def test_race_explorer_selection_momentum_and_errors():

@@ -296,8 +296,8 @@ def _probe(session: _Session, spec_test: Any, probe: Probe, expected: list[Any],
 
 def _run(spec: Spec, expected: dict, answers: dict[str, str], timeout: float,
          scores: dict[str, float], outcomes: dict[str, list[Outcome]], errors: list[str]) -> None:
-    from nbclient import NotebookClient
     import nbformat
+    from nbclient import NotebookClient
 
     with tempfile.TemporaryDirectory(prefix="gdteach-grade-") as tmp:
         client = NotebookClient(

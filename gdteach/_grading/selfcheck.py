@@ -131,9 +131,18 @@ def _run_case(task: Task, function: Any, case: dict) -> Outcome:
     return judge(task, case, expected, got=got)
 
 
+def _below_tolerance_as_zero(data: Any, atol: float) -> Any:
+    # rounding noise (e.g. a gradient check's 1e-11) would print differently on other machines
+    if type(data) is float and abs(data) < atol / 10:
+        return 0.0
+    if type(data) is list:
+        return [_below_tolerance_as_zero(item, atol) for item in data]
+    return data
+
+
 def _report(task: Task, case: dict, outcome: Outcome) -> str:
     if outcome.passed:
-        return f"✓ {outcome.call} returned {show(outcome.got)}"
+        return f"✓ {outcome.call} returned {show(_below_tolerance_as_zero(outcome.got, task.atol))}"
     lines = [f"✗ {outcome.call}", f"    expected {show(outcome.expected, 12)}"]
     if outcome.got is not None:
         lines.append(f"    got      {show(outcome.got, 12)}")

@@ -1,9 +1,13 @@
 """Interactive explorers for the notebooks (ipywidgets), built on :mod:`gdteach.plot`.
 
-Each explorer returns an ipywidgets ``VBox`` of controls, the figure (a PNG in an
-``Image`` widget) and a status line. The figure is built once; a control change
-reruns :func:`gdteach.run` and moves the artists (``set_data``), then re-renders —
-nothing is printed, so a cell showing an explorer stores no volatile text.
+Each explorer returns an ipywidgets ``VBox`` (CSS class ``gdteach-explorer``) of
+controls, the figure (a PNG in an ``Image`` widget) and a status line. The figure is
+built once; a control change reruns :func:`gdteach.run` and moves the artists
+(``set_data``), then redraws only those over a cached background (contours, curve,
+axes) — the background is redrawn only when an axis range changes. Every control
+shows in the figure (η and the step count in the titles and legend). Nothing is
+printed, so a cell showing an explorer stores no volatile text; start that cell with
+``# NBVAL_IGNORE_OUTPUT`` (its output holds the widget's model id).
 
 The returned box also carries, for notebooks and tests that drive it without a browser:
 
@@ -79,8 +83,7 @@ class _Canvas:
     """A Figure outside pyplot, drawn by Agg and encoded for an Image widget.
 
     Redraws are blitted: the static artists (contours, curve, axes, ticks) are drawn
-    (and laid out) once into a background that is reused while the axis limits stay
-    the same; only
+    once into a background that is reused while the axis limits stay the same; only
     the ``dynamic`` artists (paths, titles, legends) are drawn on top of it each time.
     The Figure itself stays ordinary (nothing is ``animated``), so ``savefig`` and
     ``display(box.figure)`` show everything.
@@ -99,6 +102,21 @@ class _Canvas:
         self.dynamic: list[Any] = []
         self._background: Any = None
         self._key: Any = None
+
+    def freeze_layout(self, right: float = 24.0, left: float = 16.0) -> None:
+        """Keep the positions the constrained layout gave (it costs a third of a full
+        draw), with room for tick labels wider than today's: ``right`` pixels free
+        right of the axes, ``left`` more pixels left of each. The background is redrawn
+        on the next render."""
+        self.figure.canvas.draw()
+        self.figure.set_layout_engine("none")
+        width = self.figure.get_figwidth() * self.figure.dpi
+        limit = 1.0 - right / width
+        for ax in self.axes:
+            box = ax.get_position()
+            x0 = box.x0 + left / width
+            ax.set_position([x0, box.y0, min(box.x1, limit) - x0, box.height])
+        self._background = None
 
     def _limits(self) -> tuple[Any, ...]:
         return tuple((tuple(ax.get_xlim()), tuple(ax.get_ylim())) for ax in self.axes)
@@ -576,6 +594,8 @@ def update_rule_explorer(
     box.canvas = canvas
     box.status = status
     box.image = image
+    redraw()
+    canvas.freeze_layout()  # lay out once, on the real limits; then keep the positions
     _timed(box.timings, redraw)
     return box
 
@@ -766,7 +786,11 @@ def optimizer_race_explorer(
             shown = plot._log_safe(traj.loss) if log else plot._finite(traj.loss)
             losses[name].set_data(np.arange(len(traj.loss)), shown)
         # right panel: limits from the runs that did not diverge
-        right.set_xlim(0, _nice_ceiling(count))  # in steps: the background is kept
+        # the step axis moves in steps, and not back for every key press: a cached
+        # background is kept while the runs fill between half and all of it
+        end = right.get_xlim()[1]
+        if not (0.5 * end <= count <= end):
+            right.set_xlim(0, _nice_ceiling(count))
         calm = [t.loss for t in trajs.values() if t.stop_reason != "diverged"]
         calm += [t.loss[:1] for t in trajs.values()]
         values = np.concatenate(calm) if calm else np.array([1.0])
@@ -788,13 +812,18 @@ def optimizer_race_explorer(
         where = (tuple(trajs), count, canvas._limits())
         pinned = legend_place.get(where)
         options = {"loc": "best"} if pinned is None else {
-            "loc": "upper left", "bbox_to_anchor": pinned, "borderaxespad": 0.0}
+            "loc": pinned[0], "bbox_to_anchor": pinned[1], "borderaxespad": 0.0}
         legend = right.legend(handles, labels, fontsize="small", framealpha=0.85, **options)
         image.value = canvas.render(extra=[legend])
         if pinned is None:
-            corner = legend.get_window_extent().corners()[1]  # upper left, in pixels
+            # pin the corner nearest the axes' corner, so a longer label grows inwards
+            (left_x, low_y), (right_x, high_y) = right.transAxes.inverted().transform(
+                legend.get_window_extent().get_points())
+            upper, rightward = (low_y + high_y) / 2 > 0.5, (left_x + right_x) / 2 > 0.5
+            loc = f"{'upper' if upper else 'lower'} {'right' if rightward else 'left'}"
             legend_place.clear()
-            legend_place[where] = tuple(right.transAxes.inverted().transform(corner))
+            legend_place[where] = (
+                loc, (right_x if rightward else left_x, high_y if upper else low_y))
         rows = "".join(
             f"<tr><td>{n}</td><td>{_fmt(t.final_loss)}</td><td>{t.stop_reason}</td></tr>"
             for n, t in trajs.items()
@@ -831,10 +860,11 @@ def optimizer_race_explorer(
         name = tune_box.value
         first, second = SLIDERS[name]
         settings[name]["lr"] = float(lr_slider.value)
+        # slider arithmetic drifts (0.999 + 3 × 0.0001 − 3 × 0.0001 ≠ 0.999): round to the step
         if first:
-            settings[name][first] = float(p1.value)
+            settings[name][first] = round(float(p1.value), 6)
         if second:
-            settings[name][second] = float(p2.value)
+            settings[name][second] = round(float(p2.value), 6)
         _timed(box.timings, redraw)
 
     select.observe(on_select, names="value")
@@ -896,6 +926,8 @@ def optimizer_race_explorer(
     box.status = status
     box.image = image
     show_sliders(tune_box.value)
+    redraw()
+    canvas.freeze_layout()  # lay out once, on the real limits; then keep the positions
     _timed(box.timings, redraw)
     return box
 

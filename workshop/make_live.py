@@ -54,7 +54,8 @@ def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
     sources = sorted(SOURCE.glob("[0-9][0-9]_*.ipynb"))
-    TARGET.mkdir(parents=True, exist_ok=True)
+    if not check:
+        TARGET.mkdir(parents=True, exist_ok=True)
     for path in sources:
         text, target = render(path), TARGET / path.name
         if check:
@@ -62,7 +63,8 @@ def main(argv: list[str]) -> int:
                 stale.append(target.name)
         else:
             target.write_text(text, encoding="utf-8")
-    extra = {p.name for p in TARGET.glob("*.ipynb")} - {p.name for p in sources}
+    existing = TARGET.glob("*.ipynb") if TARGET.exists() else []
+    extra = {p.name for p in existing} - {p.name for p in sources}
     if check and (stale or extra):
         print(f"stale live versions: {sorted(stale)}; orphans: {sorted(extra)}. "
               "Run `python workshop/make_live.py`.")

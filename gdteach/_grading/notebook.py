@@ -71,7 +71,7 @@ class Spec:
 
     path: str
     steps: tuple[Step, ...]
-    student_sources: dict[str, str]
+    locked_sources: dict[str, tuple[str, ...]]
     grade_ids: tuple[str, ...]
 
     @property
@@ -240,7 +240,7 @@ def read_spec(path: str | Path) -> Spec:
     import nbformat
 
     nb = nbformat.read(Path(path), as_version=4)
-    steps, student_sources, seen, seen_in_order = [], {}, set(), []
+    steps, locked_sources, seen, seen_in_order = [], {}, set(), []
     for index, cell in enumerate(nb.cells):
         meta, source = _meta(cell), cell.source
         grade_id = meta.get("grade_id") or f"cell-{index}"
@@ -257,6 +257,9 @@ def read_spec(path: str | Path) -> Spec:
             raise SpecError(f"cell {grade_id!r} has hidden tests but is not a grade cell")
         if cell.cell_type != "code":
             continue
+        if not meta:
+            raise SpecError(f"code cell {index} has no nbgrader metadata: mark it locked (setup), "
+                            "solution (answer) or grade (tests)")
         if solution and grade:
             raise SpecError(f"cell {grade_id!r}: manually graded answer cells are not supported")
         if solution:
@@ -266,10 +269,10 @@ def read_spec(path: str | Path) -> Spec:
                 raise SpecError(f"test cell {grade_id!r} must be locked")
             tests = parse_test_cell(grade_id, source, meta.get("points", 0))
             steps.append(Step("tests", grade_id, source, tests))
-            student_sources[grade_id] = clear_hidden_tests(source)
+            locked_sources[grade_id] = (clear_hidden_tests(source), source)
         else:
             steps.append(Step("setup", grade_id, source))
-            student_sources[grade_id] = source
+            locked_sources[grade_id] = (source,)
     if not any(step.tests for step in steps):
         raise SpecError(f"{path}: no test cells")
-    return Spec(str(path), tuple(steps), student_sources, tuple(seen_in_order))
+    return Spec(str(path), tuple(steps), locked_sources, tuple(seen_in_order))

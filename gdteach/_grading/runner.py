@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import inspect
 import json
+import math
 import os
 import re
 import secrets
@@ -62,6 +63,10 @@ class _NotANotebook(Exception):
 
 class _Stop(Exception):
     """Grading of this submission stops here; the message says why."""
+
+
+class _StartFailed(Exception):
+    """The kernel did not start: no submission code ran, so grading may simply be retried."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[str]]:
             code = [cell for cell in found if cell.cell_type == "code"]
             if not code:
                 notes.append(f"answer cell '{step.grade_id}' is missing (deleted, or its "
-                             "nbgrader metadata was changed): its task got 0")
+                             "nbgrader metadata was changed), so it was not run")
                 continue
             if len(code) > 1:
                 notes.append(f"answer cell '{step.grade_id}' appears {len(code)} times: the last "
@@ -122,11 +127,11 @@ def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[str]]:
             answers[step.grade_id] = code[-1].source
         else:
             kind = "test" if step.kind == "tests" else "locked"
+            allowed = {text.rstrip() for text in spec.locked_sources[step.grade_id]}
             if not found:
                 notes.append(f"{kind} cell '{step.grade_id}' was deleted: the instructor's "
                              "version was used")
-            elif any(cell.source.rstrip() != spec.student_sources[step.grade_id].rstrip()
-                     for cell in found):
+            elif any(cell.source.rstrip() not in allowed for cell in found):
                 notes.append(f"{kind} cell '{step.grade_id}' was changed: the instructor's "
                              "version was used")
     known = set(spec.grade_ids)
@@ -144,47 +149,85 @@ def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[str]]:
 # --------------------------------------------------------------------------- probes
 
 
+# The probe runs in the submission's kernel, after the submission's own code. It uses no
+# builtins or modules the submission could have replaced on the way out (json.dumps, print,
+# str, float, isinstance): types come from literals, and the reply is written with the
+# stream's own write method. A submission can still drop or rewrite its replies: then they
+# are missing or malformed and score 0; to score, a reply must carry gdteach's answer.
+_PROBE = """\
+def @NAME@():
+    import math
+    import sys
+    import numpy as np
+@PLAIN@
+    float_, bool_, int_, str_ = (0.0).__class__, (True).__class__, (0).__class__, ''.__class__
+    is_a = float_.__class__.__instancecheck__
+    controls = @CONTROLS@
+
+    def encode(data):
+        if is_a(bool_, data):
+            return 'true' if data else 'false'
+        if is_a(float_, data):
+            text = float_.__repr__(data)
+            return {'nan': 'NaN', 'inf': 'Infinity', '-inf': '-Infinity'}.get(text, text)
+        return '[' + ', '.join([encode(item) for item in data]) + ']'
+
+    def error(text):
+        text = str_.translate(text, controls).encode('ascii', 'replace').decode('ascii')
+        return '{"error": "' + text.replace('\\\\', '/').replace('"', "'")[:300] + '"}'
+
+    def describe(err):
+        try:
+            text = err.__class__.__name__ + ': ' + str_(err)
+        except BaseException:
+            text = 'an exception'
+        return 'raised ' + text.rstrip(': ')
+
+    write = sys.stdout.write
+    function = globals().get(@FUNCTION@)
+    calls = [
+@CALLS@    ]
+    index = 0
+    for arguments in calls:
+        exiting = False
+        try:
+            if function is None:
+                raise NameError(@MISSING@)
+            result = function(*arguments())
+            try:
+                reply = '{"value": ' + encode(plain(result)) + '}'
+            except TypeError as err:
+                reply = error(str_(err))
+        except SystemExit:
+            reply, exiting = error('raised SystemExit'), True
+        except BaseException as err:
+            reply = error(describe(err))
+        write('\\n@NONCE@ ' + int_.__repr__(index) + ' ' + reply + '\\n')
+        sys.stdout.flush()
+        if exiting:
+            raise SystemExit
+        index = index + 1
+@NAME@()
+del @NAME@
+"""
+
+
 def probe_source(probe: Probe, nonce: str) -> str:
     """The code run in the kernel for one ``check`` call: call the function on each case and
     write ``<nonce> <index> {"value": …}`` or ``{"error": …}`` on its own line."""
     task = TASKS[probe.task]
     calls = "".join(f"        lambda: [{', '.join(source_of(task, case))}],\n" for case in probe.cases)
-    name = f"_gdteach_probe_{nonce}"
     missing = f"name '{probe.function}' is not defined: its answer cell did not define it"
-    return (
-        f"def {name}():\n"
-        "    import json, math, sys\n"
-        "    import numpy as np\n"
-        + textwrap.indent(inspect.getsource(plain), "    ")
-        + "    def describe(err):\n"
-        "        try:\n"
-        "            text = str(err)[:300]\n"
-        "        except BaseException:\n"
-        "            text = ''\n"
-        "        return 'raised ' + type(err).__name__ + (': ' + text if text else '')\n"
-        f"    function = globals().get({probe.function!r})\n"
-        f"    calls = [\n{calls}    ]\n"
-        "    for index, arguments in enumerate(calls):\n"
-        "        exiting = False\n"
-        "        try:\n"
-        "            if function is None:\n"
-        f"                raise NameError({missing!r})\n"
-        "            result = function(*arguments())\n"
-        "            try:\n"
-        "                reply = {'value': plain(result)}\n"
-        "            except TypeError as err:\n"
-        "                reply = {'error': str(err)[:300]}\n"
-        "        except SystemExit:\n"
-        "            reply, exiting = {'error': 'raised SystemExit'}, True\n"
-        "        except BaseException as err:\n"
-        "            reply = {'error': describe(err)}\n"
-        f"        sys.stdout.write('\\n{nonce} ' + str(index) + ' ' + json.dumps(reply) + '\\n')\n"
-        "        sys.stdout.flush()\n"
-        "        if exiting:\n"
-        "            raise SystemExit\n"
-        f"{name}()\n"
-        f"del {name}\n"
-    )
+    replacements = {
+        "@NAME@": f"_gdteach_probe_{nonce}",
+        "@PLAIN@": textwrap.indent(inspect.getsource(plain), "    ").rstrip("\n"),
+        "@CONTROLS@": repr({code: " " for code in range(32)}),
+        "@FUNCTION@": repr(probe.function),
+        "@CALLS@": calls,
+        "@MISSING@": repr(missing),
+        "@NONCE@": nonce,
+    }
+    return re.sub("|".join(replacements), lambda match: replacements[match[0]], _PROBE)
 
 
 def parse_replies(outputs: list[Any], nonce: str, count: int) -> list[tuple[Any, str | None]]:
@@ -232,6 +275,9 @@ def _kernel_env(tmp: str) -> dict[str, str]:
         IPYTHONDIR=str(Path(tmp) / ".ipython"),  # no user startup files or profiles
         MPLBACKEND="Agg",
         PYTHONHASHSEED="0",
+        OMP_NUM_THREADS="1",  # one BLAS thread: same sums every run, no oversubscription
+        OPENBLAS_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
         PYTHONDONTWRITEBYTECODE="1",
     )
     return env
@@ -259,8 +305,12 @@ class _Session:
         try:
             self.client.execute_cell(cell, len(self.client.nb.cells) - 1)
         except CellTimeoutError as err:
-            stop = _Stop(f"{label} did not finish within {self.timeout:g} s (an endless loop or "
-                         "very slow code): grading stopped there")
+            if "IOPub" in str(err):  # the kernel finished but its output was late
+                stop = _Stop(f"the output of {label} did not arrive in time (is the machine "
+                             "overloaded?): grading stopped there")
+            else:
+                stop = _Stop(f"{label} did not finish within {self.timeout:g} s (an endless "
+                             "loop or very slow code): grading stopped there")
             stop.cell = cell
             raise stop from err
         except DeadKernelError as err:
@@ -301,14 +351,17 @@ def _run(spec: Spec, expected: dict, answers: dict[str, str], timeout: float,
 
     with tempfile.TemporaryDirectory(prefix="gdteach-grade-") as tmp:
         client = NotebookClient(
-            nbformat.v4.new_notebook(), timeout=timeout, kernel_name="python3",
+            nbformat.v4.new_notebook(), timeout_func=lambda cell: timeout, kernel_name="python3",
             allow_errors=True, shutdown_kernel="immediate", record_timing=False,
-            startup_timeout=120,
+            startup_timeout=120, iopub_timeout=max(10, math.ceil(timeout)),
+            raise_on_iopub_timeout=True,  # never drop late output silently
         )
         session = _Session(client, timeout)
+        started = False
         try:
             with client.setup_kernel(cwd=tmp, env=_kernel_env(tmp), stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL):
+                started = True
                 for step in spec.steps:
                     if step.kind == "setup":
                         cell = session.execute(step.source, f"setup cell '{step.grade_id}'")
@@ -331,6 +384,26 @@ def _run(spec: Spec, expected: dict, answers: dict[str, str], timeout: float,
                                    outcomes.setdefault(test.grade_id, []))
         except _Stop as stop:
             errors.append(str(stop))
+        except Exception as err:
+            if not started:
+                raise _StartFailed(type(err).__name__) from err
+            raise
+
+
+def _close_thread_loop() -> None:
+    """Cancel what nbclient left pending on this thread's event loop (its output reader
+    after a time-out) and close the loop, so nothing is destroyed pending or unclosed."""
+    import asyncio
+
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.close()
 
 
 def grade_submission(spec: Spec, expected: dict, path: str | Path, timeout: float) -> Graded:
@@ -347,10 +420,18 @@ def grade_submission(spec: Spec, expected: dict, path: str | Path, timeout: floa
     if not answers:
         errors.append("no answer cell of this exercise was found (another exercise's notebook?)")
     else:
-        try:
-            _run(spec, expected, answers, timeout, scores, outcomes, errors)
-        except Exception as err:  # the kernel could not start, or the connection broke
-            errors.append(f"grading failed: {type(err).__name__}")
+        for attempt in range(3):  # a kernel that fails to start (e.g. a port taken) is retried
+            try:
+                _run(spec, expected, answers, timeout, scores, outcomes, errors)
+                break
+            except _StartFailed as err:
+                if attempt == 2:
+                    errors.append(f"the kernel could not be started ({err})")
+            except Exception as err:  # the connection to the kernel broke
+                errors.append(f"grading failed: {type(err).__name__}")
+                break
+            finally:
+                _close_thread_loop()
     return Graded(str(path), scores, spec.max_points, tuple(errors), outcomes)
 
 

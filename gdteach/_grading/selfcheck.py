@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
+import types
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -112,10 +113,27 @@ def uses_gdteach(source: str) -> bool:
 
 
 def _function_uses_gdteach(function: Any) -> bool:
+    """Whether the learner's function names gdteach, or a global it uses comes from gdteach
+    (``from gdteach.optim import SGD`` in the answer cell): the grader would not run it."""
     try:
-        return uses_gdteach(textwrap.dedent(inspect.getsource(function)))
+        if uses_gdteach(textwrap.dedent(inspect.getsource(function))):
+            return True
     except (OSError, TypeError):
-        return False
+        pass
+    codes, names = [getattr(function, "__code__", None)], set()
+    while codes:
+        code = codes.pop()
+        if isinstance(code, types.CodeType):
+            names.update(code.co_names)
+            codes.extend(const for const in code.co_consts if isinstance(const, types.CodeType))
+    namespace = getattr(function, "__globals__", {})
+    for name in names:
+        value = namespace.get(name)
+        module = value.__name__ if isinstance(value, types.ModuleType) else getattr(
+            value, "__module__", None)
+        if isinstance(module, str) and module.split(".")[0] == "gdteach":
+            return True
+    return False
 
 
 def _run_case(task: Task, function: Any, case: dict) -> Outcome:

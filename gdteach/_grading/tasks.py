@@ -75,30 +75,34 @@ def plain(value, _depth=0):
 
     Anything else (None, strings, objects that merely claim to be equal to everything)
     raises TypeError. The grader runs this very function inside the kernel (it is copied
-    into the probe) and then checks the data again on its own side, so nothing a
-    submission defines survives the trip.
+    into the probe), so it takes its types from literals rather than from builtins a
+    submission could have replaced; the grader then checks the data again on its side.
     """
     import numpy
 
+    float_, bool_, list_, tuple_ = (0.0).__class__, (True).__class__, [].__class__, ().__class__
+    is_a = float_.__class__.__instancecheck__  # type.__instancecheck__, i.e. isinstance
+    numbers = ((0).__class__, float_, numpy.integer, numpy.floating)
     if _depth > 6:
         raise TypeError("the result is nested too deeply")
     if value is None:
         raise TypeError("returned None: did you forget the return statement?")
-    if isinstance(value, (bool, numpy.bool_)):
-        return bool(value)
-    if isinstance(value, (int, float, numpy.integer, numpy.floating)):
-        return float(value)
-    if isinstance(value, numpy.ndarray):
+    if is_a(bool_, value) or is_a(numpy.bool_, value):
+        return bool_(value)
+    for kind in numbers:
+        if is_a(kind, value):
+            return float_(value)
+    if is_a(numpy.ndarray, value):
         if value.size > 100_000:
-            raise TypeError(f"the result is too large ({value.size} numbers)")
+            raise TypeError("the result is too large")
         if value.ndim == 0:
             return plain(value[()], _depth + 1)
         return [plain(item, _depth + 1) for item in value]
-    if isinstance(value, (list, tuple)):
-        if len(value) > 100_000:
-            raise TypeError(f"the result is too long ({len(value)} items)")
+    if is_a(list_, value) or is_a(tuple_, value):
+        if value.__len__() > 100_000:
+            raise TypeError("the result is too long")
         return [plain(item, _depth + 1) for item in value]
-    raise TypeError(f"returned a {type(value).__name__}, not a number or an array of numbers")
+    raise TypeError(f"returned a {value.__class__.__name__}, not a number or an array of numbers")
 
 
 def is_plain(data: Any, _depth: int = 0) -> bool:

@@ -29,7 +29,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted(Path(os.environ.get("GDTEACH_NOTEBOOKS", ROOT / "notebooks")).glob("[0-9][0-9]_*.ipynb"))
+NB_DIR = Path(os.environ.get("GDTEACH_NOTEBOOKS", ROOT / "notebooks"))
+NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
 ARTIFACTS = Path(os.environ.get("GDTEACH_ARTIFACTS", ROOT / "artifacts"))
 CHROMIUM = os.environ.get("GDTEACH_CHROMIUM", "/usr/bin/chromium")
 LATENCY_BUDGET_MS = 100.0
@@ -58,6 +59,16 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     work = tmp_path_factory.mktemp("lab")
     for nb in NOTEBOOKS:
         shutil.copy(nb, work / nb.name)
+    # Render every cell (JupyterLab 4 otherwise only renders cells near the viewport), no
+    # news pop-up, and a fresh workspace so no earlier session's tabs come back.
+    settings = work / "_settings"
+    for plugin, value in {
+        "notebook-extension/tracker": {"windowingMode": "none"},
+        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    }.items():
+        target = settings / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(value))
     port, token = _free_port(), secrets.token_hex(16)
     log = open(work / "jupyterlab.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
@@ -65,7 +76,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
             f"--port={port}", f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={work}", "--ServerApp.open_browser=False",
-            "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--allow-root", f"--LabApp.user_settings_dir={settings}",
+            f"--LabApp.workspaces_dir={work / '_workspaces'}", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ],
         stdout=log, stderr=subprocess.STDOUT, cwd=work,
     )  # fmt: skip
@@ -137,14 +149,33 @@ def _image_of(explorer) -> str:
     )
 
 
+def _expected_explorers(notebook: Path) -> int:
+    """How many explorer cells the notebook has (cells that call a gdteach explorer)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return sum(
+        1 for c in cells
+        if c["cell_type"] == "code" and "_explorer(" in "".join(c["source"])
+    )  # fmt: skip
+
+
+def _accept_dialogs(page) -> None:
+    """Accept a "Select Kernel" (or any) dialog with its default choice."""
+    dialog = page.locator(".jp-Dialog .jp-mod-accept")
+    if dialog.count():
+        dialog.first.click()
+
+
 def _run_all_and_wait(page) -> None:
     page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    _accept_dialogs(page)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator, #jp-main-statusbar", timeout=60_000)
     # the kernel must be ready before "Run All"
     page.wait_for_function(
         "() => document.querySelector('.jp-Toolbar-kernelStatus, .jp-Notebook-ExecutionIndicator')",
         timeout=60_000,
     )
+    _accept_dialogs(page)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     # done when no prompt shows [*] and the kernel indicator reports idle
@@ -192,9 +223,20 @@ def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        page.goto(f"{url}/lab/tree/{notebook}?token={token}", wait_until="domcontentloaded")
+        # a workspace of its own, so only this notebook is open
+        workspace = Path(notebook).stem.replace("_", "-")
+        page.goto(
+            f"{url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={token}",
+            wait_until="domcontentloaded",
+        )
         _run_all_and_wait(page)
         explorers = page.locator(".gdteach-explorer")
+        expected = _expected_explorers(NB_DIR / notebook)
+        if expected:
+            explorers.nth(expected - 1).wait_for(timeout=60_000)
+        assert explorers.count() == expected, (
+            f"{notebook}: {expected} explorer cell(s) in the notebook, {explorers.count()} in the page"
+        )
         latencies: dict[str, list[float]] = {}
         for i in range(explorers.count()):
             explorer = explorers.nth(i)
@@ -237,5 +279,19 @@ def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
                 f"change to the redrawn figure; the budget is {LATENCY_BUDGET_MS:.0f} ms"
             )
         assert not errors, f"{notebook}: JavaScript errors in the page: {errors[:3]}"
+    except BaseException:
+        page.screenshot(path=str(shots / f"{Path(notebook).stem}-FAILED.png"), full_page=False)
+        raise
     finally:
         context.close()
+        _shut_down_kernels(url, token)
+
+
+def _shut_down_kernels(url: str, token: str) -> None:
+    """Free the cores for the next notebook: stop every kernel the server runs."""
+    headers = {"Authorization": f"token {token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{url}/api/kernels", headers=headers)) as r:
+        kernels = json.load(r)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{url}/api/kernels/{kernel['id']}", headers=headers, method="DELETE")
+        urllib.request.urlopen(request).close()

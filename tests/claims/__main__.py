@@ -46,6 +46,9 @@ def updated_readme(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if any(arg != "--check" for arg in argv):
+        print(__doc__)
+        return 2
     text = README.read_text(encoding="utf-8")
     new = updated_readme(text)
     if "--check" in argv:

@@ -11,7 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from gdteach import Objective
-from gdteach.objectives import numerical_gradient, quadratic, rosenbrock, shifted_square, square
+from gdteach.objectives import (
+    check_grad,
+    numerical_gradient,
+    quadratic,
+    rosenbrock,
+    shifted_square,
+    square,
+)
 
 from . import Claim
 
@@ -109,6 +116,112 @@ def contour_tangent(objective: Objective, p: np.ndarray, r: float = 1e-5) -> np.
 
 def _all_points() -> list[tuple[Objective, np.ndarray]]:
     return [(obj, np.array(p)) for obj, pts in POINTS.values() for p in pts]
+
+
+# --------------------------------------------------------------------------- the articles' gradient formulas
+#
+# Each article writes a loss and the gradient it uses. Written out here exactly as the article
+# writes them (no gdteach objective involved), the gradient is checked against central
+# differences of the loss at a few points: "gradient of the loss" when the largest relative
+# error is below 1e-6 (gdteach.check_grad's threshold), the error otherwise.
+
+B_HOURS = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+B_SCORES = np.array([2.0, 4.0, 5.0, 4.0, 5.0])
+C_XS = np.array([1.0, 2.0, 3.0])
+C_YS = np.array([2.0, 4.0, 6.0])
+C_DESIGN = np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]])  # C's listing: bias column first
+_E_RNG = np.random.default_rng(0)
+E_X, E_Y = _E_RNG.normal(size=(20, 4)), _E_RNG.normal(size=20)  # E's formula holds for any X, y
+
+
+def formula_error(loss, grad, points) -> float:
+    """Largest relative error of an article's gradient formula against its own loss."""
+    obj = Objective(loss, grad, name="as written")
+    return max(check_grad(obj, np.asarray(p, dtype=float)) for p in points)
+
+
+def formula_verdict(loss, grad, points, words: str = "gradient of the loss") -> str:
+    worst = formula_error(loss, grad, points)
+    return words if worst < 1e-6 else f"relative error {worst:.1e}"
+
+
+def _b_regression(theta):
+    m, b = theta
+    y_pred = m * B_HOURS + b
+    return y_pred
+
+
+def _b_loss(theta):
+    n = len(B_HOURS)
+    return (1 / n) * np.sum((B_SCORES - _b_regression(theta)) ** 2)
+
+
+def _b_grad(theta):
+    n = len(B_HOURS)
+    y_pred = _b_regression(theta)
+    dm = -(2 / n) * np.sum(B_HOURS * (B_SCORES - y_pred))
+    db = -(2 / n) * np.sum(B_SCORES - y_pred)
+    return np.array([dm, db])
+
+
+def _c_loss(theta):
+    m_, b = theta
+    m = len(C_XS)
+    return (1 / (2 * m)) * np.sum((m_ * C_XS + b - C_YS) ** 2)
+
+
+def _c_grad(theta):
+    m_, b = theta
+    m = len(C_XS)
+    err = m_ * C_XS + b - C_YS
+    return np.array([(1 / m) * np.sum(err * C_XS), (1 / m) * np.sum(err)])
+
+
+def _c_listing_loss(theta, rows=slice(None)):
+    X, y = C_DESIGN[rows], C_YS[rows]
+    errors = X @ theta - y
+    return (1 / (2 * len(X))) * np.sum(errors**2)
+
+
+def _c_listing_grad(theta, rows=slice(None)):
+    X, y = C_DESIGN[rows], C_YS[rows]
+    errors = X @ theta - y
+    return (1 / len(X)) * (X.T @ errors)
+
+
+def _e_loss(W):
+    residuals = E_X @ W - E_Y
+    return (residuals**2).mean()
+
+
+def _e_grad(W):
+    residuals = E_X @ W - E_Y
+    return (2 / len(E_X)) * (E_X.T @ residuals)
+
+
+_POINTS_1D = [[-3.0], [0.5], [5.0]]
+_POINTS_2D = [[0.0, 0.0], [0.5, -0.3], [1.5, 1.0]]
+
+
+def c_minibatch_gradient() -> str:
+    """C's mini-batch listing: (1/len(X_batch))·X_batchᵀ·errors is the gradient of the
+    batch's (1/2|B|)Σr²; over the whole data set it is the gradient of the epoch loss."""
+    verdicts = {
+        formula_verdict(lambda t, r=rows: _c_listing_loss(t, r), lambda t, r=rows: _c_listing_grad(t, r),
+                        _POINTS_2D)
+        for rows in (slice(None), [0, 2], [1])
+    }
+    return verdicts.pop() if len(verdicts) == 1 else " / ".join(sorted(verdicts))
+
+
+def c_true_line() -> str:
+    """The least-squares line through C's data: y = 2x exactly (zero residual)?"""
+    X = np.column_stack([C_XS, np.ones(3)])
+    (m, b), *_ = np.linalg.lstsq(X, C_YS, rcond=None)
+    residual = np.abs(X @ [m, b] - C_YS).max()
+    if abs(m - round(m)) < 1e-9 and abs(b) < 1e-9 and residual < 1e-9:
+        return f"y = {round(m)}x"
+    return f"y = {m:.4g}x + {b:.4g} (largest residual {residual:.2g})"
 
 
 # --------------------------------------------------------------------------- computations
@@ -257,8 +370,9 @@ CLAIMS: list[Claim] = [
     ),
     # ---- article D: loss, derivative sign rules, the minimum of (w − 3)²
     Claim(
-        "D-error", "D", "The error is 60 - 50 = 10.",
-        10.0, lambda: 60.0 - 50.0, 0, True, NB,
+        "D-error", "D",
+        "The actual price of a house is 60 and our model predicts 50. The error is 60 - 50 = 10.",
+        10.0, lambda: -shifted_square(60.0).grad([50.0])[0] / 2, 0, True, NB,  # f' = 2(p − 60) = −2·error
     ),
     Claim(
         "D-squared-error", "D", "So, the loss becomes (60 - 50)² = 100.",
@@ -330,5 +444,81 @@ CLAIMS: list[Claim] = [
     Claim(
         "E-saddle-gradient-zero", "E", "Saddle point: gradient = 0 but not a minimum",
         "gradient = 0 but not a minimum", e_saddle, None, True, NB,
+    ),
+    # ---- audit additions: where the minimum is, in the articles' other words
+    Claim(
+        "A-parabola-minimum", "A", "a parabola with a minimum at θ = 0",
+        0.0, a_critical_point, 0, True, NB,
+    ),
+    Claim(
+        "A-minimum-at", "A", "the loss function achieves its minimum value at θ = 0",
+        0.0, a_critical_point, 0, True, NB,
+    ),
+    Claim(
+        "B-x2-minimum", "B", "y = x² (parabola with minimum at x=0)",
+        0.0, a_critical_point, 0, True, NB,
+    ),
+    Claim(
+        "B-x2-target-minimum", "B", "# Start from x=10, try to reach minimum at x=0",
+        0.0, a_critical_point, 0, True, NB,
+    ),
+    Claim(
+        "C-true-line", "C", "(true line: y = 2x)",
+        "y = 2x", c_true_line, None, True, NB,
+    ),
+    # ---- audit additions: every gradient formula the articles write, against its own loss
+    Claim(
+        "A-derivative-2theta", "A", "Backward pass (calculates d(θ²)/dθ = 2θ and stores in theta.grad)",
+        "2θ", lambda: formula_verdict(lambda t: t[0] ** 2, lambda t: 2 * t, _POINTS_1D, "2θ"),
+        None, True, NB,
+    ),
+    Claim(
+        "B-x2-derivative", "B", "# Gradient (derivative): dy/dx = 2xdef gradient(x): return 2 * x",
+        "2x", lambda: formula_verdict(lambda x: x[0] ** 2, lambda x: 2 * x, _POINTS_1D, "2x"),
+        None, True, NB,
+    ),
+    Claim(
+        "B-regression-gradient", "B",
+        "loss = (1/n) * np.sum((y - y_pred) ** 2) # 3. Calculate gradients dm = -(2/n) * "
+        "np.sum(X * (y - y_pred)) # ∂Loss/∂m db = -(2/n) * np.sum(y - y_pred)",
+        "gradient of the loss", lambda: formula_verdict(_b_loss, _b_grad, _POINTS_2D), None, True, NB,
+    ),
+    Claim(
+        "C-gradient-formulas", "C",
+        "L(θ) = (1/2m) Σᵢ₌₁ᵐ (ŷⁱ - yⁱ)² = (1/2m) Σᵢ₌₁ᵐ (mxⁱ + b - yⁱ)² Gradients: ∂L/∂m = (1/m) "
+        "Σᵢ₌₁ᵐ (mxⁱ + b - yⁱ) × xⁱ ∂L/∂b = (1/m) Σᵢ₌₁ᵐ (mxⁱ + b - yⁱ)",
+        "gradient of the loss", lambda: formula_verdict(_c_loss, _c_grad, _POINTS_2D), None, True, NB,
+    ),
+    Claim(
+        "C-listing-gradient", "C",
+        "gradient = (1/m) * (X.T @ errors) # Update theta = theta - alpha * gradient # Track loss "
+        "loss = (1/(2*m)) * np.sum(errors**2)",
+        "gradient of the loss", lambda: formula_verdict(_c_listing_loss, _c_listing_grad, _POINTS_2D),
+        None, True, NB,
+    ),
+    Claim(
+        "C-minibatch-gradient", "C",
+        "gradient = (1/len(X_batch)) * (X_batch.T @ errors) # Update theta = theta - alpha * gradient "
+        "# Epoch loss all_predictions = X @ theta loss = (1/(2*m)) * np.sum((all_predictions - y)**2)",
+        "gradient of the loss", c_minibatch_gradient, None, True, NB,
+    ),
+    Claim(
+        "D-gradient-formula", "D", "Gradient: 2(w - 3)",
+        "2(w - 3)", lambda: formula_verdict(
+            shifted_square(3.0).fn, lambda w: 2 * (w - 3), _POINTS_1D, "2(w - 3)"), None, True, NB,
+    ),
+    Claim(
+        "D-listing-gradient", "D",
+        "gradient = 2 * (w - 3) w = w - learning_rate * gradient loss = (w - 3) ** 2",
+        "2(w - 3)", lambda: formula_verdict(
+            lambda w: (w[0] - 3) ** 2, lambda w: 2 * (w - 3), _POINTS_1D, "2(w - 3)"), None, True, NB,
+    ),
+    Claim(
+        "E-gradient-formula", "E",
+        'loss = (residuals ** 2).mean() # MSE losses.append(loss) # Backward pass \u0e42\u20ac" '
+        "compute gradient grad_W = (2 / n) * (X.T @ residuals)",
+        "gradient of the loss",
+        lambda: formula_verdict(_e_loss, _e_grad, [np.zeros(4), np.ones(4), [0.1, -0.2, 0.3, 0.5]]),
+        None, True, NB,
     ),
 ]

@@ -164,6 +164,19 @@ for _i, _x, _f, _g in _B_X2:
         Claim(f"B-x2-iter{_i}-grad", "B", _quote, float(_g),
               lambda i=_i: float(_b_x2().grad[i - 1]), 4, True, NB),
     ]
+
+
+def _b_x2_closer() -> str:
+    """Is |x| smaller after every one of the 10 iterations than before it?"""
+    x = np.abs(_b_x2().x)
+    return "closer to 0 each iteration" if np.all(x[1:] < x[:-1]) else "not at every iteration"
+
+
+CLAIMS.append(
+    Claim("B-x2-closer-each-iteration", "B",
+          "# Output shows x moving closer to 0 (the minimum) each iteration",
+          "closer to 0 each iteration", _b_x2_closer, None, True, NB)
+)
 CLAIMS.append(
     Claim("B-x2-found-minimum", "B", 'print("Found minimum! (x ≈ 0)")', 0.0,
           lambda: float(_b_x2().final_x), 0, False, NB,
@@ -247,7 +260,17 @@ CLAIMS += [
     Claim("C-iter1-b", "C", "b = 0 - 0.1 × (-4) = 0.4", 0.4,
           lambda: float(_c_run().x[1][1]), 1, True, NB),
 ]
-_C_PRED_QUOTE = "Predictions: ŷ = [1.333, 2.266, 3.199]"
+_C_TERMS_QUOTE = "∂L/∂m = (1/3)[(-2)(1) + (-4)(2) + (-6)(3)] = (1/3)[-2 - 8 - 18]"
+for _i, _t in enumerate((-2, -8, -18)):
+    CLAIMS.append(Claim(f"C-iter1-term{_i + 1}", "C", _C_TERMS_QUOTE, float(_t),
+                        lambda i=_i: float(_c_errors(0)[i] * C_X[i]), 0, True, NB))
+CLAIMS += [
+    Claim("C-iter1-new-m", "C", "New parameters: m=0.933, b=0.4", 0.933,
+          lambda: float(_c_run().x[1][0]), 3, True, NB),
+    Claim("C-iter1-new-b", "C", "New parameters: m=0.933, b=0.4", 0.4,
+          lambda: float(_c_run().x[1][1]), 1, True, NB),
+]
+_C_PRED_QUOTE = "Iteration 2: Predictions: ŷ = [1.333, 2.266, 3.199]"
 _C_PRED_WHY = ("Rounding carried forward: the article computes with m rounded to 0.933; the exact "
                "iterate m = 14/15 = 0.9333…, b = 0.4 predicts [1.333, 2.267, 3.200]. A slip in "
                "the third decimal, not in the method.")
@@ -288,6 +311,14 @@ CLAIMS += [
           lambda: float(_c_run().x[2][1]), 3, False, NB,
           why="b = 0.4 − 0.1·(−1.733) = 0.573 (exact 43/75); the article's 0.227 comes from the "
               "sign error in ∂L/∂b."),
+    Claim("C-iter2-new-m", "C", "New parameters: m=0.551, b=0.227", 0.551,
+          lambda: float(_c_run().x[2][0]), 3, False, NB,
+          why="The 'New parameters' line repeats C-iter2-m: the correct iterate is m = 1.351 "
+              "(exact 304/225); the sign error in ∂L/∂m moved m the wrong way."),
+    Claim("C-iter2-new-b", "C", "New parameters: m=0.551, b=0.227", 0.227,
+          lambda: float(_c_run().x[2][1]), 3, False, NB,
+          why="The 'New parameters' line repeats C-iter2-b: the correct iterate is b = 0.573 "
+              "(exact 43/75); the sign error in ∂L/∂b moved b the wrong way."),
     Claim("C-final-m", "C", "Final Result: m ≈ 2", 2,
           lambda: float(_c_run().final_x[0]), 0, True, NB),
     Claim("C-final-b", "C", "Final Result: m ≈ 2, b ≈ 0", 0,
@@ -318,4 +349,28 @@ CLAIMS += [
           lambda: float(_d_run().x[50]), 4, True, NB),
     Claim("D-step50-loss", "D", "Step 50: w = 3.0000, loss = 0.000000", 0.0,
           lambda: float(_d_run().loss[50]), 6, True, NB),
+]
+
+
+def _d_table_verdict(quantity: str) -> str:
+    """Over D's five table steps: does |w − 3| (or |gradient|) shrink at every step?"""
+    t = _d_run()
+    values = np.abs(t.x[:6] - 3.0) if quantity == "distance" else np.abs(t.grad[:5])
+    return "smaller at every step" if np.all(np.diff(values) < 0) else "not at every step"
+
+
+CLAIMS += [
+    Claim("D-closer-each-step", "D",
+          "Here, we can see thatwis getting closer and closer to 3 with each step.",
+          "smaller at every step", lambda: _d_table_verdict("distance"), None, True, NB),
+    Claim("D-gradient-smaller", "D",
+          "The gradient is also getting smaller with each step, which means the steps are getting "
+          "smaller as we approach the minimum.",
+          "smaller at every step", lambda: _d_table_verdict("gradient"), None, True, NB),
+    Claim("D-step50-essentially-w", "D",
+          "After 50 steps,wis essentially 3 and the loss is essentially 0.", 3.0,
+          lambda: float(_d_run().x[50]), 0, True, NB),
+    Claim("D-step50-essentially-loss", "D",
+          "After 50 steps,wis essentially 3 and the loss is essentially 0.", 0.0,
+          lambda: float(_d_run().loss[50]), 0, True, NB),
 ]

@@ -162,6 +162,12 @@ def _e_verdict() -> str:
     return "converges" if np.allclose(traj.final_x, best, atol=5e-4) else "not converged"
 
 
+def e_feature_count() -> int:
+    """Columns of E's design matrix that vary across patients (the bias column is constant)."""
+    X, _, _ = clinical_data()
+    return int(np.sum(X.std(axis=0) > 0))
+
+
 def e_lmax() -> float:
     """Largest eigenvalue of the Hessian (2/n) XᵀX of the clinical MSE."""
     X, _, _ = clinical_data()
@@ -212,4 +218,6 @@ CLAIMS: list[Claim] = [
               "Stable needs lr < 2/L = 2.23e-4; standardising the three features (L = 2.16) "
               "lets lr = 0.1 learn W = [0.102 0.005 0.08 0.031], the least-squares fit "
               "(true W = [0.1 0.005 0.08 0.03])."),
+    Claim("E-three-features", "E", "# Example: predict readmission from 3 features",
+          3, e_feature_count, 0, True, NB),
 ]

@@ -304,16 +304,88 @@ def e_divergence_test(lr: float = 0.675) -> str:
     return "diverged" if losses[-1] > losses[0] else f"final={losses[-1]:.4f}"
 
 
+def d_overshoot_farther(lr: float = 1.5) -> str:
+    """D's α = 1.5: the first step jumps past 3, the second lands farther from 3 than the first."""
+    w = d_run(lr, 2).x
+    past = (w[0] - 3) * (w[1] - 3) < 0
+    farther = abs(w[2] - 3) > abs(w[1] - 3)
+    return "overshoots past 3, then farther away" if past and farther else f"w = {w}"
+
+
+def e_rosenbrock_as_written(p: np.ndarray) -> np.ndarray:
+    """E's rosenbrock(x, y), as its listing writes it."""
+    x, y = p[..., 0], p[..., 1]
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def _rosenbrock_grid() -> np.ndarray:
+    axis_x, axis_y = np.linspace(-2.0, 2.0, 41), np.linspace(-1.0, 3.0, 41)
+    return np.stack(np.meshgrid(axis_x, axis_y), axis=-1).reshape(-1, 2)
+
+
+def e_rosenbrock_doc_minimum() -> str:
+    """The minimiser of E's formula: gdteach's rosenbrock must be E's formula (checked on a
+    grid), then Newton's method from E's start finds the minimum."""
+    grid = _rosenbrock_grid()
+    gap = np.abs(rosenbrock(grid) - e_rosenbrock_as_written(grid)).max()
+    if gap > 1e-9:
+        return f"gdteach's rosenbrock differs from E's formula by {gap:.2e}"
+    x, y = e_rosenbrock_minimum()
+    return f"({x:.0f}, {y:.0f})"
+
+
+def e_rosenbrock_convexity() -> str:
+    """Convex means a positive semi-definite Hessian everywhere; look for a point where the
+    smallest Hessian eigenvalue is negative."""
+    smallest = min(curvatures(rosenbrock, p)[0] for p in _rosenbrock_grid()[::7])
+    return "non-convex" if smallest < 0 else "convex on the grid"
+
+
+def e_patience_rule(patience: int = 20, min_delta: float = 1e-6) -> str:
+    """E's train_with_convergence_check, as written (one full batch per epoch, SGD lr 0.01 on the
+    seeded regression of its learning-rate experiment). Does it stop exactly when the loss has
+    not beaten its best by more than min_delta for `patience` epochs, as its message says,
+    and does gdteach.run(patience=, min_delta=) stop at the same place?"""
+    obj, w = e_problem()
+    opt = optim.SGD(lr=0.01)
+    state = opt.init(w)
+    losses, best_loss, no_improve_count, stopped_at = [], float("inf"), 0, None
+    for epoch in range(1000):
+        avg_loss = obj(w)  # one batch: the epoch's loss is the loss before its update
+        w, state = opt.step(w, obj.grad(w), state)
+        losses.append(avg_loss)
+        if avg_loss < best_loss - min_delta:
+            best_loss = avg_loss
+            no_improve_count = 0
+        else:
+            no_improve_count += 1
+        if no_improve_count >= patience:
+            stopped_at = epoch
+            break
+    if stopped_at is None:
+        return "never stopped"
+    losses = np.array(losses)
+    window, before = losses[-patience:], losses[:-patience]
+    quiet = bool(np.all(window >= before.min() - min_delta))
+    traj = run(obj, e_problem()[1], optim.SGD(lr=0.01), 1000, patience=patience, min_delta=min_delta)
+    same = traj.stop_reason == "converged" and np.array_equal(traj.loss, losses[: traj.steps + 1])
+    if quiet and same:
+        return f"no improvement for {patience} epochs"
+    return f"stopped at epoch {stopped_at}: quiet window {quiet}, same as gdteach.run {same}"
+
+
 # --------------------------------------------------------------------------- the registry
 
 CLAIMS: list[Claim] = [
     # ---- article D: (w − 3)² from w = 0 at α = 0.01, 0.1, 1.5
     Claim(
-        "D-lr001-step1-grad", "D", "Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 0.01 * (-6) = 0.06",
+        "D-lr001-step1-grad", "D",
+        "Learning rate too small (α = 0.01): Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 0.01 * (-6) = 0.06",
         -6.0, lambda: d_grad(0.01, 1), 0, True, NB,
     ),
     Claim(
-        "D-lr001-step1-w", "D", "Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 0.01 * (-6) = 0.06",
+        "D-lr001-step1-w", "D",
+        "Learning rate too small (α = 0.01): Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 0.01 * (-6) = 0.06",
         0.06, lambda: d_w(0.01, 1), 2, True, NB,
     ),
     Claim(
@@ -327,7 +399,7 @@ CLAIMS: list[Claim] = [
         0.1188, lambda: d_w(0.01, 2), 4, True, NB,
     ),
     Claim(
-        "D-lr001-step20", "D", r"after 20 steps atα = 0\.01,wis only around0\.997",
+        "D-lr001-step20", "D", r"after 20 steps atα = 0\.01,wis only around0\.997, still nowhere near 3.",
         0.997, lambda: d_w(0.01, 20), 3, True, NB,
     ),
     Claim(
@@ -337,15 +409,18 @@ CLAIMS: list[Claim] = [
         "5 steps: w_k = 3 − 3·0.8^k. (2.02 is the 5th row of D's own table.)",
     ),
     Claim(
-        "D-lr01-steadily", "D", r"As we saw in our numeric example above,wmoves steadily toward 3.",
+        "D-lr01-steadily", "D", "Learning rate just right (α = 0.1): "
+        r"As we saw in our numeric example above,wmoves steadily toward 3.",
         "moves steadily toward 3", lambda: d_verdict(0.1), None, True, NB,
     ),
     Claim(
-        "D-lr15-step1-grad", "D", "Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 1.5 * (-6) = 9",
+        "D-lr15-step1-grad", "D",
+        "Learning rate too large (α = 1.5): Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 1.5 * (-6) = 9",
         -6.0, lambda: d_grad(1.5, 1), 0, True, NB,
     ),
     Claim(
-        "D-lr15-step1-w", "D", "Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 1.5 * (-6) = 9",
+        "D-lr15-step1-w", "D",
+        "Learning rate too large (α = 1.5): Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 1.5 * (-6) = 9",
         9.0, lambda: d_w(1.5, 1), 0, True, NB,
     ),
     Claim(
@@ -384,7 +459,8 @@ CLAIMS: list[Claim] = [
     ),
     # ---- article C: schedules, too small / too large rates, monitoring
     Claim(
-        "C-step-decay-epochs-0-9", "C", "Epochs 0-9: α=0.1",
+        "C-step-decay-epochs-0-9", "C",
+        "Example: α = 0.1 initially, ×0.1 every 10 epochs Epochs 0-9: α=0.1",
         0.1, lambda: c_step_decay_range(0, 9), 1, True, NB,
     ),
     Claim(
@@ -444,5 +520,36 @@ CLAIMS: list[Claim] = [
         "eigenvector: the loss climbs from 0.8872 at epoch 10 to 0.9029 at epoch 99), but 0.9029 is "
         "below the first loss 1.1677, so it prints final=0.9029; a NaN loss also passes (nan > x is "
         "False). Compare 2/λ_max with the rate, or watch the trend of the loss.",
+    ),
+    # ---- audit additions
+    Claim(
+        "D-lr15-jump-to-9", "D",
+        "Here,wjumped from 0 to 9 (overshooting past 3), and then from 9 to -9 (even farther away).",
+        9.0, lambda: d_w(1.5, 1), 0, True, NB,
+    ),
+    Claim(
+        "D-lr15-jump-to-minus-9", "D",
+        "Here,wjumped from 0 to 9 (overshooting past 3), and then from 9 to -9 (even farther away).",
+        -9.0, lambda: d_w(1.5, 2), 0, True, NB,
+    ),
+    Claim(
+        "D-lr15-overshoot-farther", "D",
+        "Here,wjumped from 0 to 9 (overshooting past 3), and then from 9 to -9 (even farther away).",
+        "overshoots past 3, then farther away", d_overshoot_farther, None, True, NB,
+    ),
+    Claim(
+        "E-rosenbrock-doc-min", "E",
+        'Classic non-convex test function: minimum at (1, 1).""" return (1 - x) ** 2 + 100 * (y - x ** 2) ** 2',
+        "(1, 1)", e_rosenbrock_doc_minimum, None, True, NB,
+    ),
+    Claim(
+        "E-rosenbrock-nonconvex", "E", "Classic non-convex test function",
+        "non-convex", e_rosenbrock_convexity, None, True, NB,
+    ),
+    Claim(
+        "E-patience-stops", "E",
+        'max_epochs: int = 1000, min_delta: float = 1e-6, patience: int = 20, ) -> list[float]: '
+        '"""Stop training when loss stops improving."""',
+        "no improvement for 20 epochs", e_patience_rule, None, True, NB,
     ),
 ]

@@ -377,11 +377,14 @@ CLAIMS: list[Claim] = [
           "oscillates without momentum, smooth with it", _c_picture, None, True, NB),
     Claim("C-table-momentum", "C", "| SGD + Momentum | Faster, dampens oscillations |",
           "faster, dampens oscillations", _c_table_momentum, None, True, NB),
-    Claim("C-rmsprop-rule", "C", "θ = θ - α × ∇L(θ) / (√s + ε)",
+    Claim("C-rmsprop-rule", "C", "s = β × s + (1 - β) × (∇L(θ))² θ = θ - α × ∇L(θ) / (√s + ε)",
           "RMSprop(lr=α, alpha=β, eps=ε)", _c_rmsprop_eps_outside, None, True, NB),
     Claim("C-rmsprop-eps", "C", "ε = small constant (e.g., 10⁻⁸) for numerical stability",
           1e-8, lambda: optim.RMSprop().eps, None, True, NB),
-    Claim("C-adam-rule", "C", "θ = θ - α × m̂ / (√v̂ + ε)",
+    Claim("C-adam-rule", "C",
+          "m = β₁ × m + (1 - β₁) × ∇L(θ) # First moment (momentum) v = β₂ × v + (1 - β₂) × (∇L(θ))² "
+          "# Second moment (RMSprop) m̂ = m / (1 - β₁ᵗ) # Bias correction v̂ = v / (1 - β₂ᵗ) "
+          "θ = θ - α × m̂ / (√v̂ + ε)",
           "Adam(lr=α)", _c_adam_rule, None, True, NB),
     Claim("C-adam-default-beta1", "C", "Default: β₁=0.9, β₂=0.999, ε=10⁻⁸",
           0.9, lambda: optim.Adam().betas[0], None, True, NB),

@@ -1,0 +1,213 @@
+"""The exercise notebooks: well-formed sources whose solutions pass every test, student
+versions that are generated (never stale), a working self-check, and nbgrader compatibility.
+(pytest --nbval runs the sources themselves, with their stored outputs.)"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import importlib.util
+import io
+import math
+import shutil
+import subprocess
+import sys
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from gdteach._grading.notebook import student_version, write_student
+from gdteach._grading.selfcheck import expected_value
+from gdteach._grading.tasks import TASKS
+from gdteach.grade import check, grade, read_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+EXERCISES = ROOT / "exercises"
+NAMES = ["01_derivatives", "02_update_rule", "03_variants", "04_learning_rate", "05_optimizers"]
+SOURCES = [EXERCISES / "source" / f"{name}.ipynb" for name in NAMES]
+
+
+def _nb(path: Path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_one_exercise_notebook_per_notebook_of_the_series():
+    assert sorted(p.name for p in (EXERCISES / "source").glob("*.ipynb")) == [p.name for p in SOURCES]
+    assert sorted(p.name for p in (EXERCISES / "student").glob("*.ipynb")) == [p.name for p in SOURCES]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=NAMES)
+def test_source_notebook_is_valid_nbgrader_markup(source):
+    spec = read_spec(source)  # raises SpecError on anything gdteach.grade could not read fully
+    assert 3 <= len(spec.tests) <= 5
+    nb = _nb(source)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    for cell in nb.cells:
+        meta = cell.metadata.nbgrader
+        assert meta.schema_version == 3 and meta.grade_id and meta.locked != meta.solution
+        assert cell.metadata.slideshow.slide_type in ("slide", "subslide", "fragment", "skip", "-")
+        if meta.solution:
+            assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
+    assert "Prerequisites" in nb.cells[1].source and "Time" in nb.cells[1].source
+    assert nb.cells[-1].source.count("<details><summary>Answer</summary>") >= 3
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=NAMES)
+def test_source_notebook_is_executed_with_outputs(source):
+    for cell in _nb(source).cells:
+        if cell.cell_type == "code" and cell.metadata.nbgrader.grade:
+            text = "".join(out.get("text", "") for out in cell.outputs)
+            assert cell.execution_count is not None
+            assert "passed." in text and "✗" not in text and "Hidden tests for" in text
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=NAMES)
+def test_solutions_pass_every_visible_and_hidden_check(source):
+    """Run the instructor's answer cells here and every check() of every test cell."""
+    spec = read_spec(source)
+    namespace: dict = {}
+    for step in spec.steps:
+        if step.kind in ("setup", "answer"):
+            exec(compile(step.source, f"<{step.grade_id}>", "exec"), namespace)
+    out = io.StringIO()
+    with redirect_stdout(out):
+        for test in spec.tests:
+            for probe in test.probes:
+                check(probe.task, namespace[probe.function], list(probe.cases), hidden=probe.hidden)
+    assert "✗" not in out.getvalue()
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=NAMES)
+def test_every_expected_answer_is_finite_data(source):
+    def numbers(data):
+        return [data] if not isinstance(data, list) else [x for item in data for x in numbers(item)]
+
+    for test in read_spec(source).tests:
+        for probe in test.probes:
+            for case in probe.cases:
+                values = numbers(expected_value(TASKS[probe.task], case))
+                assert values and all(isinstance(v, bool) or math.isfinite(v) for v in values)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=NAMES)
+def test_committed_student_version_is_up_to_date(source, tmp_path):
+    generated = write_student(source, tmp_path)
+    committed = EXERCISES / "student" / source.name
+    assert generated.read_bytes() == committed.read_bytes(), (
+        f"{committed} is stale: run python -m gdteach.grade --make-student "
+        "exercises/source/*.ipynb exercises/student/")
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=NAMES)
+def test_student_version_has_no_solutions_hidden_tests_or_outputs(source):
+    probes = [probe for test in read_spec(source).tests for probe in test.probes]
+    hidden = [case for probe in probes if probe.hidden for case in probe.cases]
+    visible = [case for probe in probes if not probe.hidden for case in probe.cases]
+    assert not any(case in visible for case in hidden)  # hidden tests are other inputs
+    student = _nb(EXERCISES / "student" / source.name)
+    shown = []
+    for cell in student.cells:
+        assert "BEGIN SOLUTION" not in cell.source and "HIDDEN TESTS" not in cell.source
+        if cell.cell_type != "code":
+            continue
+        assert cell.outputs == [] and cell.execution_count is None
+        for call in (node for node in ast.walk(ast.parse(cell.source)) if isinstance(node, ast.Call)):
+            assert not any(keyword.arg == "hidden" for keyword in call.keywords)
+            if getattr(call.func, "id", None) == "check":
+                shown.extend(ast.literal_eval(call.args[2]))
+        if cell.metadata.nbgrader.solution:
+            assert cell.source.rstrip().endswith("# YOUR CODE HERE\n    raise NotImplementedError()")
+    assert shown == visible and not any(case in shown for case in hidden)
+    # the same cells, in the same order, as the source
+    assert [c.id for c in student.cells] == [c.id for c in _nb(source).cells]
+
+
+def test_make_student_command_writes_the_student_notebooks(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "gdteach.grade", "--make-student", *map(str, SOURCES), str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.count("wrote ") == len(SOURCES)
+    for source in SOURCES:
+        assert (tmp_path / source.name).read_bytes() == (EXERCISES / "student" / source.name).read_bytes()
+
+
+def test_student_version_clears_what_nbgrader_clears():
+    nb = _nb(SOURCES[0])
+    student = student_version(nb)
+    answer = next(c for c in student.cells if c.metadata.nbgrader.solution)
+    assert answer.metadata.deletable is False and "editable" not in answer.metadata
+    test = next(c for c in student.cells if c.metadata.nbgrader.grade)
+    assert test.metadata.deletable is False and test.metadata.editable is False
+    assert any(c.cell_type == "code" and c.outputs for c in nb.cells)  # the source is untouched
+
+
+@pytest.mark.slow
+def test_grader_gives_solutions_full_marks_and_blank_notebooks_zero():
+    for source in SOURCES:
+        solved, blank = grade(source, [source, EXERCISES / "student" / source.name], timeout=60, jobs=2)
+        max_points = read_spec(source).max_points
+        assert (solved.total, solved.max_points, solved.errors) == (max_points, max_points, ())
+        assert (blank.total, blank.errors) == (0, ())
+
+
+@pytest.mark.slow
+def test_self_check_in_the_student_notebook_explains_failures():
+    """Run a student's notebook as the student would (partial answers) and read the feedback."""
+    from nbclient import NotebookClient
+
+    nb = _nb(EXERCISES / "fixtures" / "partial.ipynb")
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute(
+        cwd=str(EXERCISES / "student"))
+    outputs = {c.metadata.nbgrader.grade_id: "".join(o.get("text", "") for o in c.outputs)
+               for c in nb.cells if c.cell_type == "code"}
+    errors = {c.metadata.nbgrader.grade_id: [o.ename for o in c.outputs if o.output_type == "error"]
+              for c in nb.cells if c.cell_type == "code"}
+    feedback = outputs["gd_step"]
+    assert "✓ gd_step(w=0.0, grad=-6.0, lr=0.1) returned 0.6" in feedback
+    assert "✗ gd_step(w=[1.0, 2.0], grad=[0.5, -1.0], lr=0.2)" in feedback
+    assert "but it raised TypeError" in feedback and "hint: One step downhill" in feedback
+    assert "2 of 3 checks passed." in feedback and errors["gd_step"] == ["CheckFailed"]
+    assert "hint: Twice too large" in outputs["mse_gradient"]
+    assert "lr=1.5" not in "".join(outputs.values())  # nothing about the hidden cases
+    blank = _nb(EXERCISES / "student" / "02_update_rule.ipynb")
+    NotebookClient(blank, timeout=60, kernel_name="python3", allow_errors=True).execute(
+        cwd=str(EXERCISES / "student"))
+    first_check = next(c for c in blank.cells if c.metadata.nbgrader.grade_id == "gd_step")
+    assert "Replace `raise NotImplementedError()`" in "".join(o.get("text", "") for o in first_check.outputs)
+
+
+@pytest.mark.slow
+def test_nbgrader_generates_and_autogrades_the_exercises(tmp_path):
+    if importlib.util.find_spec("nbgrader") is None:
+        pytest.skip("nbgrader is not installed here: pip install nbgrader (see exercises/README.md)")
+
+    course = tmp_path / "course"
+    (course / "source" / "ps1").mkdir(parents=True)
+    for source in SOURCES:
+        shutil.copy(source, course / "source" / "ps1")
+
+    def nbgrader(*args):
+        subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, check=True,
+                       capture_output=True, text=True)
+
+    nbgrader("generate_assignment", "ps1", "--force")
+    for source in SOURCES:  # nbgrader's release is our student version, cell for cell
+        released = _nb(course / "release" / "ps1" / source.name)
+        ours = _nb(EXERCISES / "student" / source.name)
+        assert [(c.cell_type, c.source) for c in released.cells] == [
+            (c.cell_type, c.source) for c in ours.cells]
+    for student, folder in (("solver", course / "source" / "ps1"),
+                            ("blank", course / "release" / "ps1")):
+        shutil.copytree(folder, course / "submitted" / student / "ps1")
+    shutil.copy(EXERCISES / "fixtures" / "correct.ipynb",
+                course / "submitted" / "solver" / "ps1" / "02_update_rule.ipynb")
+    nbgrader("autograde", "ps1", "--force")
+    nbgrader("export", "--to", "grades.csv")
+    with open(course / "grades.csv", newline="", encoding="utf-8") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    max_points = sum(read_spec(source).max_points for source in SOURCES)
+    assert float(rows["solver"]["raw_score"]) == float(rows["solver"]["max_score"]) == max_points
+    assert (float(rows["blank"]["raw_score"]), float(rows["blank"]["max_score"])) == (0, max_points)

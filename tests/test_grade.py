@@ -1,0 +1,467 @@
+"""gdteach.grade: bulk grading against what students really hand in, and the self-check.
+
+The fixture submissions (exercises/fixtures/, all of exercise 02: gd_step 5 points, gd_path 5,
+mse_gradient 4, fit_linear 5) are graded in one call, so each row also shows that the
+other submissions in the batch did not disturb it.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gdteach import objectives, optim
+from gdteach._grading.notebook import SpecError, clear_hidden_tests, clear_solutions, read_spec
+from gdteach._grading.runner import parse_replies, probe_source
+from gdteach._grading.selfcheck import expected_value, judge, uses_gdteach
+from gdteach._grading.tasks import TASKS, plain, same
+from gdteach.grade import CheckFailed, check, grade
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "exercises" / "source" / "02_update_rule.ipynb"
+STUDENT = ROOT / "exercises" / "student" / "02_update_rule.ipynb"
+FIXTURES = ROOT / "exercises" / "fixtures"
+TIMEOUT = 6.5  # a fraction of a second works too
+
+# submission -> (points for gd_step, gd_path, mse_gradient, fit_linear), text the error must
+# contain ("" = the error column must be empty)
+EXPECTED = {
+    "correct": ((5, 5, 4, 5), ""),
+    "student_unchanged": ((0, 0, 0, 0), ""),
+    # gd_step uses float(): right for the 3 scalar cases, raises on the 2 array cases;
+    # gd_path hard-codes lr = 0.1: right for the 3 cases with lr 0.1 (2 visible, 1 hidden);
+    # mse_gradient is twice too large: right only where the gradient is 0 (theta = (2, 0));
+    # fit_linear steps with that doubled gradient: wrong everywhere
+    "partial": ((3, 3, 1, 0), ""),
+    "infinite_loop": ((5, 5, 0, 0), "answer cell 'answer_mse_gradient' did not finish within 6.5 s"),
+    # sleeps from step 10 on: the visible cases (5 steps) and the first hidden one (4 steps)
+    # are in before the hidden 20-step case times out
+    "slow_function": ((5, 3, 0, 0), "the tests of 'gd_path' (gd_path) did not finish within 6.5 s"),
+    "crash": ((5, 5, 0, 0), "the kernel died while running answer cell 'answer_mse_gradient'"),
+    "sys_exit": ((5, 0, 0, 0), "answer cell 'answer_gd_path' called sys.exit()"),
+    "killed_kernel": ((5, 5, 4, 0), "the kernel died while running answer cell 'answer_fit_linear'"),
+    "not_a_notebook": ((0, 0, 0, 0), "not a notebook: the file is not JSON"),
+    "truncated": ((0, 0, 0, 0), "not a notebook: the file is not JSON"),
+    # answer cell of mse_gradient deleted (fit_linear calls it, so it fails too), and a test
+    # cell deleted (harmless: the instructor's tests are used)
+    "cells_deleted": ((5, 5, 0, 0), "answer cell 'answer_mse_gradient' is missing"),
+    "cells_reordered": ((5, 5, 4, 5), "cells were reordered"),
+    "cell_renamed": ((5, 0, 4, 5), "cells with unknown grade_id ignored: 'my_gd_path'"),
+    # tampering, on top of wrong answers: none of it earns a point
+    "tamper_redefine_check": ((0, 0, 0, 0), ""),
+    "tamper_monkeypatch": ((0, 0, 0, 0), ""),
+    "tamper_always_equal": ((0, 0, 0, 0), ""),
+    "tamper_fake_output": ((0, 0, 0, 0), ""),
+    "tamper_edit_tests": ((0, 0, 0, 0), "test cell 'gd_step' was changed"),
+    "tamper_patch_io": ((0, 0, 0, 0), ""),
+    # gd_step and fit_linear call gdteach: not run; gd_path needs gd_step; mse_gradient is own code
+    "uses_gdteach": ((0, 0, 4, 0), "answer cell 'answer_gd_step' uses gdteach, so it was not run"),
+}
+
+
+def _path(name: str) -> Path:
+    return STUDENT if name == "student_unchanged" else FIXTURES / f"{name}.ipynb"
+
+
+@pytest.fixture(scope="module")
+def graded():
+    names = list(EXPECTED)
+    results = grade(SOURCE, [_path(name) for name in names], timeout=TIMEOUT, jobs=2)
+    return dict(zip(names, results))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_fixture_submission_gets_its_expected_score(graded, name):
+    points, error = EXPECTED[name]
+    result = graded[name]
+    assert result.submission == str(_path(name))
+    assert tuple(result.scores.values()) == points
+    assert list(result.scores) == ["gd_step", "gd_path", "mse_gradient", "fit_linear"]
+    assert result.max_points == 19
+    assert result.total == sum(points)
+    if error:
+        assert error in "; ".join(result.errors)
+    else:
+        assert result.errors == ()
+
+
+@pytest.mark.slow
+def test_partial_credit_is_per_test_case(graded):
+    # gd_step of the partial submission: exactly the three scalar cases pass
+    outcomes = graded["partial"].outcomes["gd_step"]
+    assert [o.passed for o in outcomes] == [True, True, False, True, False]
+    assert "raised TypeError" in outcomes[2].problem
+
+
+@pytest.mark.slow
+def test_forged_reply_lines_void_the_case(graded):
+    # tamper_fake_output writes extra lines with the grader's nonce: both lines are discarded
+    problems = {o.problem for o in graded["tamper_fake_output"].outcomes["gd_step"]}
+    assert "corrupted reply (answered twice)" in problems
+
+
+@pytest.mark.slow
+def test_cli_writes_the_same_csv_twice(tmp_path):
+    names = ["correct", "partial", "not_a_notebook", "cells_deleted"]
+    paths = [str(_path(name)) for name in names]
+    outputs = []
+    for run in ("first", "second"):
+        out = tmp_path / f"{run}.csv"
+        subprocess.run(
+            [sys.executable, "-m", "gdteach.grade", str(SOURCE), *paths, "--csv", str(out),
+             "--timeout", "20", "--jobs", "2"],
+            check=True, cwd=ROOT, capture_output=True, text=True,
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    rows = list(csv.reader(outputs[0].decode().splitlines()))
+    assert rows[0] == ["submission", "gd_step", "gd_path", "mse_gradient", "fit_linear", "total",
+                       "max", "error"]
+    assert [row[:7] for row in rows[1:]] == [
+        [paths[0], "5", "5", "4", "5", "19", "19"],
+        [paths[1], "3", "3", "1", "0", "7", "19"],
+        [paths[2], "0", "0", "0", "0", "0", "19"],
+        [paths[3], "5", "5", "0", "0", "10", "19"],
+    ]
+    assert rows[1][7] == "" and rows[4][7].startswith("test cell 'gd_path' was deleted")
+
+
+def test_cli_rejects_missing_arguments():
+    result = subprocess.run([sys.executable, "-m", "gdteach.grade", str(SOURCE)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "--csv" in result.stderr
+
+
+# --------------------------------------------------------------------------- replies
+
+
+def _stdout(text: str) -> list[dict]:
+    return [{"output_type": "stream", "name": "stdout", "text": text}]
+
+
+def test_parse_replies_accepts_only_well_formed_lines_with_the_nonce():
+    nonce = "ab" * 16
+    text = (
+        "All checks passed.\n"                       # fake "passed" lines are ignored
+        '{"value": 0.6}\n'                           # a reply without the nonce is ignored
+        f"\n{nonce} 0 " + '{"value": 0.6}\n'
+        f"{nonce} 1 " + '{"error": "raised NotImplementedError"}\n'
+        f"{nonce} 2 " + '{"value": [1.0, [2, true]]}\n'
+        f"{nonce} 3 " + '{"value": "0.6"}\n'         # a string is not plain data
+        f"{nonce} 4 " + '{"value": 0.6, "ok": true}\n'  # extra keys
+        f"{nonce} 5 " + '{"value": 0.6\n'            # not JSON
+        f"{nonce} 6 " + '{"value": 1.0}\n'
+        f"{nonce} 6 " + '{"value": 1.0}\n'           # answered twice
+        f"{'cd' * 16} 7 " + '{"value": 1.0}\n'       # another nonce
+    )
+    replies = parse_replies(_stdout(text[:40]) + _stdout(text[40:]), nonce, 8)
+    assert replies == [
+        (0.6, None),
+        (None, "raised NotImplementedError"),
+        ([1.0, [2, True]], None),
+        (None, "corrupted reply (not plain data)"),
+        (None, "corrupted reply (not plain data)"),
+        (None, "corrupted reply (not JSON)"),
+        (None, "corrupted reply (answered twice)"),
+        (None, "no reply"),
+    ]
+
+
+def test_parse_replies_ignores_stderr_and_other_outputs():
+    nonce = "0f" * 16
+    outputs = [
+        {"output_type": "stream", "name": "stderr", "text": f"{nonce} 0 " + '{"value": 1.0}\n'},
+        {"output_type": "execute_result", "data": {"text/plain": f"{nonce} 0 " + '{"value": 1.0}'}},
+    ]
+    assert parse_replies(outputs, nonce, 1) == [(None, "no reply")]
+
+
+def test_probe_runs_and_replies_in_plain_python():
+    spec = read_spec(SOURCE)
+    probe = spec.tests[1].probes[0]  # gd_path, visible cases
+    namespace = {"gd_path": lambda grad_fn, w0, lr, steps: [w0] * (steps + 1)}
+    nonce = "12" * 16
+    lines: list[str] = []
+
+    class Capture:
+        def write(self, text):
+            lines.append(text)
+
+        def flush(self):
+            pass
+
+    real = sys.stdout
+    sys.stdout = Capture()
+    try:
+        exec(probe_source(probe, nonce), namespace)
+    finally:
+        sys.stdout = real
+    replies = parse_replies(_stdout("".join(lines)), nonce, len(probe.cases))
+    assert replies == [([0.0] * 6, None), ([5.0] * 6, None)]
+
+
+# --------------------------------------------------------------------------- judging
+
+
+def test_same_keeps_bools_numbers_and_shapes_apart():
+    assert same(0.6, 0.6000000000000001, rtol=1e-9, atol=0.0)
+    assert not same(0.6, 0.61, rtol=1e-9, atol=0.0)
+    assert not same(1.0, True, rtol=0.0, atol=0.0)
+    assert not same(True, 1.0, rtol=0.0, atol=0.0)
+    assert not same([0.6], 0.6, rtol=0.0, atol=0.0)
+    assert not same([1.0, 2.0], [1.0, 2.0, 3.0], rtol=0.0, atol=0.0)
+    assert not same(1.0, float("nan"), rtol=1.0, atol=1.0)
+    assert same(float("inf"), float("inf"), rtol=0.0, atol=0.0)
+
+
+def test_plain_rejects_what_is_not_numbers():
+    class AlwaysEqual:
+        def __eq__(self, other):
+            return True
+
+    assert plain((np.float64(0.5), np.array([1, 2]), np.bool_(True))) == [0.5, [1.0, 2.0], True]
+    for bad in (AlwaysEqual(), None, "0.6", {"value": 0.6}, np.array(["a"]), 1j):
+        with pytest.raises(TypeError):
+            plain(bad)
+
+
+def test_judge_scores_points_and_keeps_errors():
+    task = TASKS["gd_step"]
+    case = {"w": 0.0, "grad": -6.0, "lr": 0.1, "points": 2}
+    want = expected_value(task, case)
+    assert judge(task, case, want, got=0.6).points == 2.0
+    failed = judge(task, case, want, error="raised NotImplementedError")
+    assert failed.points == 0.0 and "raise NotImplementedError()" in failed.hint
+
+
+def test_uses_gdteach_sees_imports_names_and_strings_but_not_comments():
+    assert uses_gdteach("import gdteach")
+    assert uses_gdteach("from gdteach.optim import Adam as A")
+    assert uses_gdteach("m = __import__('gdteach')")
+    assert not uses_gdteach("import numpy as np  # gdteach does this too")
+
+
+# --------------------------------------------------------------------------- references
+
+
+def test_references_match_closed_forms():
+    def ref(task, **case):
+        return expected_value(TASKS[task], case)
+
+    # (w − 3)² from 0 with lr 0.1: w_k = 3 − 3·0.8^k (article D's table)
+    path = ref("gd_path", grad_fn="shifted_square_grad", w0=0.0, lr=0.1, steps=5)
+    assert np.allclose(path, [3 - 3 * 0.8**k for k in range(6)], rtol=1e-14)
+    assert ref("derivative", f="cube", x=1.0, h=0.1) == pytest.approx(3.01, rel=1e-12)
+    assert ref("contraction_factor", c=1.0, lr=0.1) == pytest.approx(0.8, rel=1e-14)
+    assert ref("largest_stable_lr", c=4.0, lo=0.0, hi=1.0, iters=50) == 0.25
+    assert ref("step_decay", lr0=0.1, factor=0.1, every=10, t=25) == pytest.approx(0.001)
+    assert ref("diverges", c=0.5, lr=3.0, w0=2.0, steps=2000) is True
+    assert ref("mse_gradient", theta=[0.0, 0.0], X=[[1.0, 1.0], [2.0, 1.0], [3.0, 1.0]],
+               y=[2.0, 4.0, 6.0]) == pytest.approx([-28 / 3, -4.0])
+    # Adam's first step moves by lr · g / (|g| + eps)
+    x_new, m, v = ref("adam_step", x=[1.0], grad=[5.0], m=[0.0], v=[0.0], t=1, lr=0.1,
+                      beta1=0.9, beta2=0.999, eps=1e-8)
+    assert x_new == pytest.approx([1.0 - 0.1 * 5.0 / (5.0 + 1e-8)], abs=1e-15)
+    assert m == pytest.approx([0.5]) and v == pytest.approx([0.025])
+
+
+def test_minibatch_reference_matches_an_independent_loop():
+    X = np.array([[1.0, 1.0], [2.0, 1.0], [3.0, 1.0], [4.0, 1.0], [5.0, 1.0]])
+    y = np.array([2.0, 4.0, 5.0, 4.0, 5.0])
+    rng, theta = np.random.default_rng(3), np.zeros(2)
+    for _ in range(7):
+        order = rng.permutation(5)
+        for start in range(0, 5, 2):
+            rows = order[start : start + 2]
+            theta = theta - 0.05 * X[rows].T @ (X[rows] @ theta - y[rows]) / len(rows)
+    got = expected_value(TASKS["minibatch_sgd"], {
+        "X": X.tolist(), "y": y.tolist(), "lr": 0.05, "batch_size": 2, "epochs": 7, "seed": 3})
+    assert np.allclose(got, theta, rtol=1e-12, atol=1e-14)
+
+
+def test_momentum_and_adam_references_are_gdteach_optim():
+    x, g, buf = np.array([1.0, -2.0]), np.array([0.5, 0.5]), np.array([1.0, -1.0])
+    opt = optim.SGD(lr=0.05, momentum=0.5)
+    want, state = opt.step(x, g, optim.SGDState(step=3, momentum_buffer=buf))
+    got = expected_value(TASKS["momentum_step"], {"x": x.tolist(), "grad": g.tolist(),
+                                                   "buf": buf.tolist(), "lr": 0.05, "momentum": 0.5})
+    assert np.array_equal(got[0], want) and np.array_equal(got[1], state.momentum_buffer)
+    traj = [np.array([-1.5, 1.5])]
+    opt, state = optim.Adam(lr=0.01), None
+    state = opt.init(traj[0])
+    for _ in range(5):
+        x_next, state = opt.step(traj[-1], objectives.rosenbrock.grad(traj[-1]), state)
+        traj.append(x_next)
+    got = expected_value(TASKS["adam_path"], {"grad_fn": "rosenbrock_grad", "x0": [-1.5, 1.5],
+                                              "lr": 0.01, "steps": 5})
+    assert np.allclose(got, np.array(traj), rtol=1e-13, atol=0)
+
+
+# --------------------------------------------------------------------------- self-check
+
+
+def test_check_explains_a_wrong_answer(capsys):
+    def derivative(f, x, h=1e-5):
+        return (f(x + h) - f(x)) / h  # the forward difference
+
+    with pytest.raises(CheckFailed, match="1 of 2 derivative checks failed"):
+        check("derivative", derivative, [{"f": "cube", "x": 1.0, "h": 0.1},
+                                         {"f": "cube", "x": 2.0, "h": 1e-12}])
+    out = capsys.readouterr().out
+    assert "✗ derivative(f=cube, x=1.0, h=0.1)" in out
+    assert "expected 3.01" in out and "got      3.31" in out
+    assert "That is the forward difference" in out
+    assert "where cube is lambda x: x ** 3" in out
+    assert "1 of 2 checks passed." in out
+
+
+def test_check_reports_passes_and_hides_hidden_details(capsys):
+    def gd_step(w, grad, lr):
+        return w - lr * grad
+
+    check("gd_step", gd_step, [{"w": 0.0, "grad": -6.0, "lr": 0.1},
+                               {"w": [1.0, 2.0], "grad": [0.5, -1.0], "lr": 0.2}])
+    assert capsys.readouterr().out == (
+        "✓ gd_step(w=0.0, grad=-6.0, lr=0.1) returned 0.6\n"
+        "✓ gd_step(w=[1.0, 2.0], grad=[0.5, -1.0], lr=0.2) returned [0.9, 2.2]\n"
+        "All 2 checks passed.\n"
+    )
+    check("gd_step", gd_step, [{"w": 9.0, "grad": 12.0, "lr": 1.5}], hidden=True)
+    assert capsys.readouterr().out == "Hidden tests for gd_step: 1 of 1 passed.\n"
+
+
+@pytest.mark.parametrize("function, message", [
+    (lambda w, grad, lr: exec("raise NotImplementedError()"), "raise NotImplementedError()"),
+    (lambda w, grad, lr: None, "did you forget the return statement?"),
+    (lambda w, grad, lr: "0.6", "returned a str, not a number"),
+    (lambda w, grad, lr: w + lr * grad, "You stepped uphill"),
+    (lambda w, grad, lr: [w - lr * grad], "expected a number, got a list of 1"),
+])
+def test_check_gives_the_hint_for_the_mistake(capsys, function, message):
+    with pytest.raises(CheckFailed):
+        check("gd_step", function, [{"w": 0.0, "grad": -6.0, "lr": 0.1}])
+    assert message in capsys.readouterr().out
+
+
+def _diverges_forgetting_nan(c, lr, w0, steps):
+    w = w0
+    for _ in range(steps):
+        w = w - lr * 2 * c * w  # overflows to inf, then inf - inf = nan
+    return abs(w) > abs(w0)
+
+
+MISTAKES = [
+    ("mse_gradient", lambda theta, X, y: 2 * X.T @ (X @ theta - y) / len(y),
+     {"theta": [0.0, 0.0], "X": [[1.0, 1.0], [2.0, 1.0]], "y": [1.0, 3.0]}, "Twice too large"),
+    ("epoch_orders", lambda n, epochs, seed: [np.random.default_rng(seed).permutation(n)
+                                              for _ in range(epochs)],
+     {"n": 5, "epochs": 2, "seed": 0}, "re-created the generator"),
+    ("make_batches", lambda order, b: [order[i:i + b] for i in range(0, len(order) - b + 1, b)],
+     {"order": [4, 0, 3, 1, 2], "batch_size": 2}, "dropped the last"),
+    ("step_decay", lambda lr0, factor, every, t: lr0 * factor ** (t / every),
+     {"lr0": 0.1, "factor": 0.1, "every": 10, "t": 15}, "decays smoothly"),
+    ("diverges", _diverges_forgetting_nan,
+     {"c": 0.5, "lr": 3.0, "w0": 2.0, "steps": 2000}, "nan > anything is False"),
+    ("rmsprop_step", lambda x, g, sq, lr, a, eps: (
+        x - lr * g / np.sqrt(a * sq + (1 - a) * g * g + eps), a * sq + (1 - a) * g * g),
+     {"x": [1.0], "grad": [1e-4], "sq": [0.0], "lr": 0.01, "alpha": 0.9, "eps": 1e-3},
+     "inside the square root"),
+    ("adam_step", lambda x, g, m, v, t, lr, b1, b2, eps: (
+        x - lr * (b1 * m + (1 - b1) * g) / (np.sqrt(b2 * v + (1 - b2) * g * g) + eps),
+        b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g),
+     {"x": [1.0], "grad": [5.0], "m": [0.0], "v": [0.0], "t": 1, "lr": 0.1, "beta1": 0.9,
+      "beta2": 0.999, "eps": 1e-8}, "No bias correction"),
+    ("momentum_step", lambda x, g, buf, lr, mu: (x - lr * (1 - mu) * g, (1 - mu) * g),
+     {"x": [1.0], "grad": [2.0], "buf": None, "lr": 0.1, "momentum": 0.9}, "moving-average form"),
+]
+
+
+@pytest.mark.parametrize("task, function, case, hint", MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_common_mistakes_get_their_own_hint(capsys, task, function, case, hint):
+    with pytest.raises(CheckFailed):
+        check(task, function, [case])
+    assert hint in capsys.readouterr().out
+
+
+def test_check_refuses_answers_that_call_gdteach(capsys):
+    def gd_step(w, grad, lr):
+        import gdteach
+
+        opt = gdteach.optim.SGD(lr=lr)
+        return opt.step(w, grad, opt.init(w))[0]
+
+    with pytest.raises(CheckFailed):
+        check("gd_step", gd_step, [{"w": 0.0, "grad": -6.0, "lr": 0.1}])
+    assert "uses gdteach" in capsys.readouterr().out
+    # imported in the answer cell, used by name in the function
+    namespace: dict = {}
+    exec("from gdteach.optim import SGD\n"
+         "def gd_step(w, grad, lr):\n"
+         "    return SGD(lr=lr).step(w, grad, SGD(lr=lr).init(w))[0]\n", namespace)
+    with pytest.raises(CheckFailed):
+        check("gd_step", namespace["gd_step"], [{"w": 0.0, "grad": -6.0, "lr": 0.1}])
+    assert "uses gdteach" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- notebook format
+
+
+def test_clear_solutions_and_hidden_tests_follow_nbgrader():
+    source = "def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\n"
+    assert clear_solutions(source) == "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"
+    tests = 'check("a", f, [])\n### BEGIN HIDDEN TESTS\ncheck("a", f, [], hidden=True)\n### END HIDDEN TESTS'
+    assert clear_hidden_tests(tests) == 'check("a", f, [])'
+    with pytest.raises(SpecError):
+        clear_solutions("### BEGIN SOLUTION\nx = 1\n")
+
+
+def _spec_with_test_cell(tmp_path, source, points):
+    import nbformat
+
+    def meta(grade_id, **flags):
+        return {"nbgrader": {"grade": False, "solution": False, "locked": False, "task": False,
+                             "schema_version": 3, "grade_id": grade_id, **flags}}
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("def gd_step(w, grad, lr):\n    ### BEGIN SOLUTION\n"
+                                  "    return w - lr * grad\n    ### END SOLUTION",
+                                  metadata=meta("answer", solution=True)),
+        nbformat.v4.new_code_cell(source, metadata=meta("t", grade=True, locked=True, points=points)),
+    ])
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    return read_spec(path)
+
+
+def test_read_spec_reads_the_cases_of_a_test_cell(tmp_path):
+    cell = ('from gdteach.grade import check\ncheck("gd_step", gd_step, [{"w": 0.0, "grad": 1.0, '
+            '"lr": 0.1, "points": 2}])\n### BEGIN HIDDEN TESTS\ncheck("gd_step", gd_step, '
+            '[{"w": 1.0}], hidden=True)\n### END HIDDEN TESTS')
+    spec = _spec_with_test_cell(tmp_path, cell, 3)
+    (test,) = spec.tests
+    assert [(p.task, p.function, p.hidden, len(p.cases)) for p in test.probes] == [
+        ("gd_step", "gd_step", False, 1), ("gd_step", "gd_step", True, 1)]
+    assert spec.max_points == 3 and spec.answers == ["answer"]
+
+
+@pytest.mark.parametrize("cell, points, message", [
+    ('check("gd_step", gd_step, [{"w": 0.0}])\nprint("extra")', 1, "only check"),
+    ('check("gd_step", gd_step, [{"w": 0.0}])', 1, "needs visible checks and hidden tests"),
+    ('check("gd_step", gd_step, [{"w": 0.0}])\n### BEGIN HIDDEN TESTS\n'
+     'check("gd_step", gd_step, [{"w": 0.0}])\n### END HIDDEN TESTS', 2, "use hidden=True"),
+    ('check("gd_step", gd_step, [{"w": 0.0}])\n### BEGIN HIDDEN TESTS\n'
+     'check("gd_step", gd_step, [{"w": 0.0}], hidden=True)\n### END HIDDEN TESTS', 5, "worth 2 points"),
+    ('check("gd_step", gd_step, [{"lr": 0.0}])\n### BEGIN HIDDEN TESTS\n'
+     'check("gd_step", gd_step, [{"w": 0.0}], hidden=True)\n### END HIDDEN TESTS', 2, "in this order"),
+    ('check("nope", gd_step, [{"w": 0.0}])', 1, "unknown task"),
+])
+def test_read_spec_refuses_test_cells_it_cannot_read_completely(tmp_path, cell, points, message):
+    with pytest.raises(SpecError, match=message):
+        _spec_with_test_cell(tmp_path, cell, points)

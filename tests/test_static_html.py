@@ -1,0 +1,41 @@
+"""Every notebook still teaches without a kernel: as static HTML each explorer has its
+static figure beside it, and every figure the notebook stores is in the page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _has_png(cell: nbformat.NotebookNode) -> bool:
+    return any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_static_html_shows_every_figure_and_a_figure_beside_each_explorer(
+    path: Path, tmp_path: Path
+) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", str(path),
+         "--output-dir", str(tmp_path)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    html = (tmp_path / f"{path.stem}.html").read_text(encoding="utf-8")
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    figures = sum(1 for c in code for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
+    assert figures > 0, f"{path.name} stores no figure"
+    assert html.count("data:image/png;base64") >= figures
+    for i, cell in enumerate(code):
+        if "_explorer(" in cell.source:
+            neighbours = code[max(0, i - 2) : i] + code[i + 1 : i + 3]
+            assert any(_has_png(c) for c in neighbours), (
+                f"{path.name}: the explorer in code cell {i} has no static figure beside it"
+            )

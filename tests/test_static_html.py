@@ -3,12 +3,12 @@ static figure beside it, and every figure the notebook stores is in the page."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from tests.nbconvert_helper import render
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -22,12 +22,7 @@ def _has_png(cell: nbformat.NotebookNode) -> bool:
 def test_static_html_shows_every_figure_and_a_figure_beside_each_explorer(
     path: Path, tmp_path: Path
 ) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", str(path),
-         "--output-dir", str(tmp_path)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    html = (tmp_path / f"{path.stem}.html").read_text(encoding="utf-8")
+    html = render(path, "html", tmp_path)
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     figures = sum(1 for c in code for o in c.get("outputs", []) if "image/png" in o.get("data", {}))

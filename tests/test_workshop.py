@@ -12,6 +12,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.nbconvert_helper import render
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 NAMES = [nb.name for nb in NOTEBOOKS]
@@ -51,12 +53,7 @@ def test_notebook_has_slide_metadata_on_every_cell(path: Path) -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
 def test_slide_deck_has_its_title_and_figures(path: Path, tmp_path: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides", str(path),
-         "--output-dir", str(tmp_path)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    html = (tmp_path / f"{path.stem}.slides.html").read_text(encoding="utf-8")
+    html = render(path, "slides", tmp_path)
     nb = nbformat.read(path, as_version=4)
     title = next(line for line in nb.cells[0].source.splitlines() if line.startswith("# "))[2:]
     assert re.sub(r"[*`]", "", title).strip()[:20] in re.sub(r"<[^>]+>", "", html)

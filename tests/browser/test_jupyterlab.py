@@ -61,7 +61,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         shutil.copy(nb, work / nb.name)
     # Render every cell (JupyterLab 4 otherwise only renders cells near the viewport), no
     # news pop-up, and a fresh workspace so no earlier session's tabs come back.
-    settings = work / "_settings"
+    config = tmp_path_factory.mktemp("labconfig")  # outside the served folder
+    settings = config / "settings"
     for plugin, value in {
         "notebook-extension/tracker": {"windowingMode": "none"},
         "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
@@ -70,14 +71,14 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(value))
     port, token = _free_port(), secrets.token_hex(16)
-    log = open(work / "jupyterlab.log", "w")  # noqa: SIM115 - closed below
+    log = open(config / "jupyterlab.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [
             sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
             f"--port={port}", f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={work}", "--ServerApp.open_browser=False",
             "--allow-root", f"--LabApp.user_settings_dir={settings}",
-            f"--LabApp.workspaces_dir={work / '_workspaces'}", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            f"--LabApp.workspaces_dir={config / 'workspaces'}", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ],
         stdout=log, stderr=subprocess.STDOUT, cwd=work,
     )  # fmt: skip
@@ -93,7 +94,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 log.close()
                 pytest.fail(
                     "JupyterLab did not start on 127.0.0.1 within 60 s; its log:\n"
-                    + (work / "jupyterlab.log").read_text()[-3000:],
+                    + (config / "jupyterlab.log").read_text()[-3000:],
                     pytrace=False,
                 )
             time.sleep(0.3)

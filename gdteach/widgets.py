@@ -195,6 +195,19 @@ def _bounds(objective: Objective, x0: np.ndarray, bounds: Any = None) -> np.ndar
     return np.stack([x0 - 5.0, x0 + 5.0], axis=1)
 
 
+def _fit_curve(ax: Any, curve: Any, objective: Objective, bounds: Any, points: Any) -> None:
+    """Redraw a 1-D objective's curve over a window that holds ``points``, with a margin."""
+    from . import plot
+
+    w_lo, w_hi = _window_1d(bounds, points)
+    xs, ys = plot._curve(objective, w_lo, w_hi)
+    curve.set_data(xs, ys)
+    ax.set_xlim(w_lo, w_hi)
+    y_lo, y_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
+    pad = 0.06 * (y_hi - y_lo or 1.0)
+    ax.set_ylim(y_lo - pad, y_hi + pad)
+
+
 def _window_1d(bounds: np.ndarray, xs: np.ndarray) -> tuple[float, float]:
     """The plot window: the bounds, widened in steps of half their width (at most 3
     widths each side) to show iterates that leave them. Steps, not a snug fit, so the
@@ -520,13 +533,7 @@ def update_rule_explorer(
         traj = run(objective, start_x[0] if dim == 1 else start_x, make(rate),
                    int(steps_slider.value), warn=False)
         if dim == 1:
-            w_lo, w_hi = _window_1d(bounds, traj.x)
-            xs, ys = plot._curve(objective, w_lo, w_hi)
-            curve.set_data(xs, ys)
-            ax.set_xlim(w_lo, w_hi)
-            y_lo, y_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
-            pad = 0.06 * (y_hi - y_lo or 1.0)
-            ax.set_ylim(y_lo - pad, y_hi + pad)
+            _fit_curve(ax, curve, objective, bounds, traj.x)
             path.set_data(traj.x, traj.loss)
             start.set_data(traj.x[:1], traj.loss[:1])
             show = traj.steps <= 30
@@ -761,13 +768,7 @@ def optimizer_race_explorer(
         # left panel: paths
         if dim == 1:
             xs_all = np.concatenate([t.x for t in trajs.values()]) if trajs else x0
-            w_lo, w_hi = _window_1d(bounds, xs_all)
-            xs, ys = plot._curve(objective, w_lo, w_hi)
-            curve.set_data(xs, ys)
-            left.set_xlim(w_lo, w_hi)
-            y_lo, y_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
-            pad = 0.06 * (y_hi - y_lo or 1.0)
-            left.set_ylim(y_lo - pad, y_hi + pad)
+            _fit_curve(left, curve, objective, bounds, xs_all)
         for name in optim.ALL:
             traj = trajs.get(name)
             tuned = name == tune_box.value

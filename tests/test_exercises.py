@@ -9,9 +9,11 @@ import csv
 import importlib.util
 import io
 import math
+import re
 import shutil
 import subprocess
 import sys
+from collections import defaultdict
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -20,7 +22,7 @@ import pytest
 
 from gdteach._grading.notebook import student_version, write_student
 from gdteach._grading.selfcheck import expected_value
-from gdteach._grading.tasks import TASKS
+from gdteach._grading.tasks import TASKS, same
 from gdteach.grade import check, grade, read_spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,6 +92,62 @@ def test_every_expected_answer_is_finite_data(source):
             for case in probe.cases:
                 values = numbers(expected_value(TASKS[probe.task], case))
                 assert values and all(isinstance(v, bool) or math.isfinite(v) for v in values)
+
+
+def _negated(data):
+    return [_negated(item) for item in data] if isinstance(data, list) else -data
+
+
+def _doubled(data):
+    return [_doubled(item) for item in data] if isinstance(data, list) else 2 * data
+
+
+# tasks whose right answer is near 0 by design: a right gradient formula, identical arrays
+NEAR_ZERO_BY_DESIGN = {"gradient_check", "relative_error"}
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=NAMES)
+def test_no_case_hides_a_sign_or_scale_error(source):
+    """No case sits where a wrong sign or a factor 2 gives the same answer: at a minimum
+    (zero gradient), a fixed point, a factor of 0, ... (then w + lr·g and 2·∇L pass)."""
+    for test in read_spec(source).tests:
+        for probe in test.probes:
+            task = TASKS[probe.task]
+            for case in probe.cases:
+                want = expected_value(task, case)
+                if task.name in NEAR_ZERO_BY_DESIGN or isinstance(want, bool):
+                    continue
+                for wrong in (_negated(want), _doubled(want)):
+                    assert not same(want, wrong, rtol=task.rtol, atol=task.atol), (
+                        f"{test.grade_id}: {case} gives {want}, unchanged by a sign or scale error")
+
+
+def _task_numbers(source) -> dict[str, int]:
+    numbers = {}
+    for step in read_spec(source).steps:
+        if step.tests is not None:
+            number = int(re.search(r"Self-check for task (\d+)", step.source)[1])
+            numbers.update({probe.task: number for probe in step.tests.probes})
+    return numbers
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=NAMES)
+def test_earlier_tasks_carry_their_notebook_number_and_visible_cases(source):
+    """A later task's check re-runs an earlier task's visible cases (tasks.py holds a copy)."""
+    numbers = _task_numbers(source)
+    visible = defaultdict(list)
+    for test in read_spec(source).tests:
+        for probe in test.probes:
+            if not probe.hidden:
+                visible[probe.task].extend(probe.cases)
+    for name in numbers:
+        task = TASKS[name]
+        for earlier in task.uses:
+            assert earlier in numbers and numbers[earlier] < numbers[name], (name, earlier)
+        if task.visible or any(name in TASKS[other].uses for other in numbers):
+            assert (task.number, list(task.visible)) == (numbers[name], visible[name]), (
+                f"TASKS[{name!r}]: number and visible must be the notebook's "
+                f"({numbers[name]}, {visible[name]})")
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=NAMES)
@@ -171,6 +229,8 @@ def test_self_check_in_the_student_notebook_explains_failures():
     assert "but it raised TypeError" in feedback and "hint: One step downhill" in feedback
     assert "2 of 3 checks passed." in feedback and errors["gd_step"] == ["CheckFailed"]
     assert "hint: Twice too large" in outputs["mse_gradient"]
+    # fit_linear's loop is right: the check blames the mse_gradient it calls
+    assert "hint: your mse_gradient still fails task 3's checks; fix it first" in outputs["fit_linear"]
     assert "lr=1.5" not in "".join(outputs.values())  # nothing about the hidden cases
     blank = _nb(EXERCISES / "student" / "02_update_rule.ipynb")
     NotebookClient(blank, timeout=60, kernel_name="python3", allow_errors=True).execute(

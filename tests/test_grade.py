@@ -16,8 +16,14 @@ import numpy as np
 import pytest
 
 from gdteach import objectives, optim
-from gdteach._grading.notebook import SpecError, clear_hidden_tests, clear_solutions, read_spec
-from gdteach._grading.runner import parse_replies, probe_source
+from gdteach._grading.notebook import (
+    SpecError,
+    clear_hidden_tests,
+    clear_solutions,
+    grading_setup_source,
+    read_spec,
+)
+from gdteach._grading.runner import NO_GDTEACH, parse_replies, probe_source
 from gdteach._grading.selfcheck import expected_value, judge, uses_gdteach
 from gdteach._grading.tasks import TASKS, plain, same
 from gdteach.grade import CheckFailed, check, grade
@@ -35,9 +41,9 @@ EXPECTED = {
     "student_unchanged": ((0, 0, 0, 0), ""),
     # gd_step uses float(): right for the 3 scalar cases, raises on the 2 array cases;
     # gd_path hard-codes lr = 0.1: right for the 3 cases with lr 0.1 (2 visible, 1 hidden);
-    # mse_gradient is twice too large: right only where the gradient is 0 (theta = (2, 0));
-    # fit_linear steps with that doubled gradient: wrong everywhere
-    "partial": ((3, 3, 1, 0), ""),
+    # mse_gradient is twice too large: wrong on every case (none is at the minimum, where a
+    # doubled gradient is still 0); fit_linear steps with that doubled gradient: wrong everywhere
+    "partial": ((3, 3, 0, 0), ""),
     "infinite_loop": ((5, 5, 0, 0), "answer cell 'answer_mse_gradient' did not finish within 6.5 s"),
     # sleeps from step 10 on: the visible cases (5 steps) and the first hidden one (4 steps)
     # are in before the hidden 20-step case times out
@@ -61,6 +67,9 @@ EXPECTED = {
     "tamper_patch_io": ((0, 0, 0, 0), ""),
     # gd_step and fit_linear call gdteach: not run; gd_path needs gd_step; mse_gradient is own code
     "uses_gdteach": ((0, 0, 4, 0), "answer cell 'answer_gd_step' uses gdteach, so it was not run"),
+    # fit_linear imports gdteach under a disguised name, inside the function: the text check
+    # cannot see it, but the grading kernel cannot import gdteach
+    "uses_gdteach_hidden": ((5, 5, 4, 0), ""),
 }
 
 
@@ -107,6 +116,13 @@ def test_forged_reply_lines_void_the_case(graded):
 
 
 @pytest.mark.slow
+def test_gdteach_cannot_be_imported_while_grading(graded):
+    outcomes = graded["uses_gdteach_hidden"].outcomes["fit_linear"]
+    assert len(outcomes) == 5 and not any(o.passed for o in outcomes)
+    assert {o.problem for o in outcomes} == {f"raised ImportError: {NO_GDTEACH}"}
+
+
+@pytest.mark.slow
 def test_cli_writes_the_same_csv_twice(tmp_path):
     names = ["correct", "partial", "not_a_notebook", "cells_deleted"]
     paths = [str(_path(name)) for name in names]
@@ -125,7 +141,7 @@ def test_cli_writes_the_same_csv_twice(tmp_path):
                        "max", "error"]
     assert [row[:7] for row in rows[1:]] == [
         [paths[0], "5", "5", "4", "5", "19", "19"],
-        [paths[1], "3", "3", "1", "0", "7", "19"],
+        [paths[1], "3", "3", "0", "0", "6", "19"],
         [paths[2], "0", "0", "0", "0", "0", "19"],
         [paths[3], "5", "5", "0", "0", "10", "19"],
     ]
@@ -410,6 +426,143 @@ def test_check_refuses_answers_that_call_gdteach(capsys):
     assert "uses gdteach" in capsys.readouterr().out
 
 
+# a learner's exercise 02, as cells: right answers, with the listed ones swapped for wrong ones
+LEARNER_02 = {
+    "gd_step": "def gd_step(w, grad, lr):\n    return w - lr * grad\n",
+    "gd_path": ("def gd_path(grad_fn, w0, lr, steps):\n    path = [w0]\n"
+                "    for _ in range(steps):\n        path.append(gd_step(path[-1], grad_fn(path[-1]), lr))\n"
+                "    return path\n"),
+    "mse_gradient": "def mse_gradient(theta, X, y):\n    return X.T @ (X @ theta - y) / len(y)\n",
+    "fit_linear": ("def fit_linear(X, y, lr, steps):\n    theta = np.zeros(X.shape[1])\n"
+                   "    for _ in range(steps):\n"
+                   "        theta = gd_step(theta, mse_gradient(theta, X, y), lr)\n    return theta\n"),
+}
+C_DATA = {"X": [[1.0, 1.0], [2.0, 1.0], [3.0, 1.0]], "y": [2.0, 4.0, 6.0]}
+
+
+def _learner(**wrong) -> dict:
+    namespace: dict = {"np": np}
+    for name, source in LEARNER_02.items():
+        exec(wrong.get(name, source), namespace)
+    return namespace
+
+
+def _feedback(capsys, task, function, cases) -> str:
+    with pytest.raises(CheckFailed):
+        check(task, function, cases)
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("wrong", [
+    "def mse_gradient(theta, X, y):\n    return 2 * X.T @ (X @ theta - y) / len(y)\n",
+    "def mse_gradient(theta, X, y):\n    return X.T @ (y - X @ theta) / len(y)\n",
+])
+def test_a_later_task_blames_the_earlier_function_that_still_fails(capsys, wrong):
+    learner = _learner(mse_gradient=wrong)
+    out = _feedback(capsys, "fit_linear", learner["fit_linear"], [{**C_DATA, "lr": 0.1, "steps": 2}])
+    assert "hint: your mse_gradient still fails task 3's checks; fix it first" in out
+    assert "gd_step still fails" not in out  # gd_step is right
+    assert "Your steps are twice too long" not in out
+
+
+def test_a_later_task_blames_itself_when_the_earlier_functions_pass(capsys):
+    loop = LEARNER_02["fit_linear"].replace("range(steps)", "range(steps + 1)")
+    learner = _learner(fit_linear=loop)
+    out = _feedback(capsys, "fit_linear", learner["fit_linear"], [{**C_DATA, "lr": 0.1, "steps": 2}])
+    assert "still fails" not in out
+    assert "You made 3 updates (steps + 1), one too many" in out
+
+
+def _namespace(source: str) -> dict:
+    namespace: dict = {"np": np}
+    exec(source, namespace)
+    return namespace
+
+
+ADAM = """
+def adam_step(x, grad, m, v, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad ** 2
+    return x - lr * (m / (1 - beta1 ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps), m, v
+
+def adam_path(grad_fn, x0, lr, steps):
+    x = np.asarray(x0, dtype=float)
+    m, v, path = np.zeros_like(x), np.zeros_like(x), [x]
+    for t in range(1, steps + 1):
+        x, m, v = adam_step(x, grad_fn(x), m, v, t, lr, 0.9, 0.999, 1e-8)
+        path.append(x)
+    return np.array(path)
+"""
+MINIBATCH = """
+def make_batches(order, batch_size):
+    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+
+def epoch_orders(n, epochs, seed):
+    rng = np.random.default_rng(seed)
+    return [rng.permutation(n) for _ in range(epochs)]
+
+def batch_gradient(theta, X, y, rows):
+    return X[rows].T @ (X[rows] @ theta - y[rows]) / len(rows)
+
+def minibatch_sgd(X, y, lr, batch_size, epochs, seed):
+    theta = np.zeros(X.shape[1])
+    for order in epoch_orders(len(y), epochs, seed):
+        for rows in make_batches(order, batch_size):
+            theta = theta - lr * batch_gradient(theta, X, y, rows)
+    return theta
+"""
+B_DATA = {"X": [[1.0, 1.0], [2.0, 1.0], [3.0, 1.0], [4.0, 1.0], [5.0, 1.0]],
+          "y": [2.0, 4.0, 5.0, 4.0, 5.0]}
+DEPENDENT = [
+    ("gd_path", LEARNER_02["gd_path"].replace("def gd_path", "def gd_step(w, grad, lr):\n"
+                                              "    return w + lr * grad\n\ndef gd_path"),
+     {"grad_fn": "square_grad", "w0": 5.0, "lr": 0.1, "steps": 3}, "gd_step", 1),
+    ("adam_path", ADAM.replace("1 - beta1 ** t", "1"),
+     {"grad_fn": "rosenbrock_grad", "x0": [-1.5, 1.5], "lr": 0.01, "steps": 3}, "adam_step", 3),
+    ("minibatch_sgd", MINIBATCH.replace("/ len(rows)", "/ len(y)"),
+     {**B_DATA, "lr": 0.05, "batch_size": 2, "epochs": 2, "seed": 0}, "batch_gradient", 3),
+    ("minibatch_sgd", MINIBATCH.replace("rng.permutation(n) for", "np.random.default_rng(seed)"
+                                        ".permutation(n) for"),
+     {**B_DATA, "lr": 0.05, "batch_size": 2, "epochs": 2, "seed": 0}, "epoch_orders", 2),
+]
+
+
+@pytest.mark.parametrize("task, source, case, earlier, number", DEPENDENT,
+                         ids=[f"{d[0]}-{d[3]}" for d in DEPENDENT])
+def test_dependent_tasks_of_every_notebook_blame_the_earlier_function(capsys, task, source, case,
+                                                                      earlier, number):
+    out = _feedback(capsys, task, _namespace(source)[task], [case])
+    assert f"hint: your {earlier} still fails task {number}'s checks; fix it first" in out
+
+
+@pytest.mark.parametrize("source, task, case, hint", [
+    (LEARNER_02["gd_path"].replace("range(steps)", "range(steps - 1)"), "gd_path",
+     {"grad_fn": "shifted_square_grad", "w0": 0.0, "lr": 0.1, "steps": 5},
+     "You made 4 updates (steps − 1), one too few: steps = 5 means exactly 5 updates"),
+    (LEARNER_02["gd_path"].replace("range(steps)", "range(steps + 1)"), "gd_path",
+     {"grad_fn": "shifted_square_grad", "w0": 0.0, "lr": 0.1, "steps": 5},
+     "You made 6 updates (steps + 1), one too many"),
+    (LEARNER_02["fit_linear"].replace("range(steps)", "range(steps - 1)"), "fit_linear",
+     {**C_DATA, "lr": 0.1, "steps": 1000}, "You made 999 updates (steps − 1), one too few"),
+    (ADAM.replace("range(1, steps + 1)", "range(steps)"), "adam_path",
+     {"grad_fn": "rosenbrock_grad", "x0": [-1.5, 1.5], "lr": 0.01, "steps": 50},
+     "t starts at 1: with t = 0 the bias correction 1 − β⁰ = 0 divides by zero"),
+])
+def test_off_by_one_mistakes_get_their_own_hint(capsys, source, task, case, hint):
+    namespace = _namespace(LEARNER_02["gd_step"] + LEARNER_02["mse_gradient"] + source)
+    out = _feedback(capsys, task, namespace[task], [case])
+    assert hint in out and "still fails" not in out
+
+
+def test_visible_mse_gradient_checks_catch_sign_and_scale_errors(capsys):
+    spec = read_spec(SOURCE)
+    (probe,) = [p for t in spec.tests for p in t.probes if p.task == "mse_gradient" and not p.hidden]
+    for wrong in ("2 * X.T @ (X @ theta - y) / len(y)", "X.T @ (y - X @ theta) / len(y)"):
+        function = _namespace(f"def mse_gradient(theta, X, y):\n    return {wrong}\n")["mse_gradient"]
+        out = _feedback(capsys, "mse_gradient", function, list(probe.cases))
+        assert f"0 of {len(probe.cases)} checks passed." in out
+
+
 # --------------------------------------------------------------------------- notebook format
 
 
@@ -422,7 +575,7 @@ def test_clear_solutions_and_hidden_tests_follow_nbgrader():
         clear_solutions("### BEGIN SOLUTION\nx = 1\n")
 
 
-def _spec_with_test_cell(tmp_path, source, points):
+def _spec_with_test_cell(tmp_path, source, points, setup=None):
     import nbformat
 
     def meta(grade_id, **flags):
@@ -430,6 +583,7 @@ def _spec_with_test_cell(tmp_path, source, points):
                              "schema_version": 3, "grade_id": grade_id, **flags}}
 
     nb = nbformat.v4.new_notebook(cells=[
+        *([nbformat.v4.new_code_cell(setup, metadata=meta("setup", locked=True))] if setup else []),
         nbformat.v4.new_code_cell("def gd_step(w, grad, lr):\n    ### BEGIN SOLUTION\n"
                                   "    return w - lr * grad\n    ### END SOLUTION",
                                   metadata=meta("answer", solution=True)),
@@ -465,3 +619,31 @@ def test_read_spec_reads_the_cases_of_a_test_cell(tmp_path):
 def test_read_spec_refuses_test_cells_it_cannot_read_completely(tmp_path, cell, points, message):
     with pytest.raises(SpecError, match=message):
         _spec_with_test_cell(tmp_path, cell, points)
+
+
+TEST_CELL = ('from gdteach.grade import check\ncheck("gd_step", gd_step, [{"w": 0.0, "grad": 1.0, '
+             '"lr": 0.1}])\n### BEGIN HIDDEN TESTS\ncheck("gd_step", gd_step, [{"w": 1.0, '
+             '"grad": 2.0, "lr": 0.5}], hidden=True)\n### END HIDDEN TESTS')
+
+
+def test_setup_cells_lose_their_check_import_when_graded():
+    source = "import math\nfrom gdteach.grade import (\n    check,\n)\nimport numpy as np\nX = 1\n"
+    assert grading_setup_source(source) == "import math\nimport numpy as np\nX = 1\n"
+
+
+@pytest.mark.parametrize("setup", [
+    "import gdteach",
+    "from gdteach.objectives import rosenbrock",
+    "from gdteach.grade import check\ncheck('gd_step', print, [{'w': 0.0}])",
+])
+def test_read_spec_refuses_setup_cells_that_need_gdteach(tmp_path, setup):
+    with pytest.raises(SpecError, match="setup cell 'setup' uses gdteach"):
+        _spec_with_test_cell(tmp_path, TEST_CELL, 2, setup=setup)
+
+
+@pytest.mark.slow
+def test_a_setup_cell_importing_check_grades_without_gdteach(tmp_path):
+    setup = "from gdteach.grade import check\nimport numpy as np"
+    spec = _spec_with_test_cell(tmp_path, TEST_CELL, 2, setup=setup)
+    (result,) = grade(spec.path, [spec.path], timeout=TIMEOUT)
+    assert (result.total, result.max_points, result.errors) == (2, 2, ())

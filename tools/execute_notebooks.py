@@ -3,7 +3,7 @@
     python tools/execute_notebooks.py                      # every notebook of the series
     python tools/execute_notebooks.py notebooks/02_update_rule.ipynb exercises/source/*.ipynb
 
-Widget state is not stored (its model ids are random on every run and nbval ignores it);
+Widget state and cell timings are not stored (they change on every run; nbval ignores them);
 each explorer has a static figure beside it for readers without a kernel. Cells tagged
 ``raises-exception`` may raise; any other error stops with the cell's traceback.
 """
@@ -25,7 +25,7 @@ def execute(path: Path, timeout: int = 300) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
+        nb, timeout=timeout, kernel_name="python3", store_widget_state=False, record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()  # fmt: skip
     nb.metadata.pop("widgets", None)

@@ -235,6 +235,34 @@ def parse_test_cell(grade_id: str, source: str, points: float) -> TestCell:
     return TestCell(grade_id, float(points), tuple(probes))
 
 
+def grading_setup_source(source: str, grade_id: str = "setup") -> str:
+    r"""A setup cell as the grader runs it: without its ``from gdteach.grade import …`` lines
+    (the self-check's imports; the grading kernel cannot import gdteach, and its probes do
+    not need them). Any other use of gdteach in a setup cell is a SpecError.
+
+    >>> grading_setup_source("from gdteach.grade import check\nimport numpy as np\n")
+    'import numpy as np\n'
+    """
+    from .selfcheck import uses_gdteach
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as err:
+        raise SpecError(f"setup cell {grade_id!r}: {err}") from err
+    lines, dropped = source.splitlines(keepends=True), set()
+    for stmt in reversed(tree.body):
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "gdteach.grade" and stmt.level == 0:
+            dropped.update(alias.asname or alias.name for alias in stmt.names)
+            del lines[stmt.lineno - 1 : stmt.end_lineno]
+    kept = "".join(lines)
+    used = {node.id for node in ast.walk(ast.parse(kept)) if isinstance(node, ast.Name)}
+    if uses_gdteach(kept) or used & dropped:
+        raise SpecError(f"setup cell {grade_id!r} uses gdteach, which the grading kernel cannot "
+                        "import: setup cells may only hold `from gdteach.grade import check` "
+                        "(skipped when grading) besides code that does not need gdteach")
+    return kept
+
+
 def read_spec(path: str | Path) -> Spec:
     """Read and validate an instructor notebook."""
     import nbformat
@@ -271,6 +299,7 @@ def read_spec(path: str | Path) -> Spec:
             steps.append(Step("tests", grade_id, source, tests))
             locked_sources[grade_id] = (clear_hidden_tests(source), source)
         else:
+            grading_setup_source(source, grade_id)  # refuse setup the grader cannot run
             steps.append(Step("setup", grade_id, source))
             locked_sources[grade_id] = (source,)
     if not any(step.tests for step in steps):

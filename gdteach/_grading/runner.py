@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .notebook import Probe, Spec, read_spec
+from .notebook import Probe, Spec, grading_setup_source, read_spec
 from .selfcheck import Outcome, expected_value, judge, uses_gdteach
 from .tasks import TASKS, is_plain, plain, source_of
 
@@ -269,9 +269,22 @@ def parse_replies(outputs: list[Any], nonce: str, count: int) -> list[tuple[Any,
 # --------------------------------------------------------------------------- one submission
 
 
+#: What ``import gdteach`` raises in the grading kernel (see ``_kernel_env``).
+NO_GDTEACH = "gdteach is not available while grading: write the code yourself"
+
+
 def _kernel_env(tmp: str) -> dict[str, str]:
+    """The grading kernel's environment. Its PYTHONPATH starts with a folder holding a stub
+    package ``gdteach`` whose import raises ImportError, so the submission cannot reach
+    gdteach, however it spells the import (``importlib.import_module("gd" + "teach")``);
+    nothing the grader runs in the kernel needs gdteach."""
+    stub = Path(tmp) / ".no-gdteach"
+    (stub / "gdteach").mkdir(parents=True, exist_ok=True)
+    (stub / "gdteach" / "__init__.py").write_text(f"raise ImportError({NO_GDTEACH!r})\n",
+                                                   encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONSTARTUP", "PYTHONINSPECT")}
     env.update(
+        PYTHONPATH=os.pathsep.join([str(stub), *filter(None, [env.get("PYTHONPATH")])]),
         IPYTHONDIR=str(Path(tmp) / ".ipython"),  # no user startup files or profiles
         MPLBACKEND="Agg",
         PYTHONHASHSEED="0",
@@ -364,7 +377,8 @@ def _run(spec: Spec, expected: dict, answers: dict[str, str], timeout: float,
                 started = True
                 for step in spec.steps:
                     if step.kind == "setup":
-                        cell = session.execute(step.source, f"setup cell '{step.grade_id}'")
+                        cell = session.execute(grading_setup_source(step.source, step.grade_id),
+                                               f"setup cell '{step.grade_id}'")
                         if any(out.get("output_type") == "error" for out in cell.outputs):
                             errors.append(f"setup cell '{step.grade_id}' failed in the kernel")
                     elif step.kind == "answer":

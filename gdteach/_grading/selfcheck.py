@@ -16,7 +16,7 @@ import inspect
 import textwrap
 import types
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -67,7 +67,7 @@ def _mistake_hint(task: Task, case: dict, got: Any) -> str | None:
         except Exception:
             continue
         if same(value, got, rtol=task.rtol, atol=task.atol):
-            return hint
+            return hint if isinstance(hint, str) else hint(case)
     return None
 
 
@@ -112,6 +112,32 @@ def uses_gdteach(source: str) -> bool:
     return False
 
 
+def _names_used(function: Any) -> set[str]:
+    """The global names the code of ``function`` (and of functions defined in it) refers to."""
+    codes, names = [getattr(function, "__code__", None)], set()
+    while codes:
+        code = codes.pop()
+        if isinstance(code, types.CodeType):
+            names.update(code.co_names)
+            codes.extend(const for const in code.co_consts if isinstance(const, types.CodeType))
+    return names
+
+
+def _failing_earlier_tasks(task: Task, function: Any) -> list[str]:
+    """For each earlier task's function that ``function`` calls and that still fails that
+    task's visible checks: "your mse_gradient still fails task 3's checks; fix it first"."""
+    names, namespace = _names_used(function), getattr(function, "__globals__", {})
+    failing = []
+    for name in task.uses:
+        earlier = namespace.get(name) if name in names else None
+        if earlier is None or earlier is function or not callable(earlier):
+            continue
+        spec = TASKS[name]
+        if not all(_run_case(spec, earlier, case).passed for case in spec.visible):
+            failing.append(f"your {name} still fails task {spec.number}'s checks; fix it first")
+    return failing
+
+
 def _function_uses_gdteach(function: Any) -> bool:
     """Whether the learner's function names gdteach, or a global it uses comes from gdteach
     (``from gdteach.optim import SGD`` in the answer cell): the grader would not run it."""
@@ -120,14 +146,8 @@ def _function_uses_gdteach(function: Any) -> bool:
             return True
     except (OSError, TypeError):
         pass
-    codes, names = [getattr(function, "__code__", None)], set()
-    while codes:
-        code = codes.pop()
-        if isinstance(code, types.CodeType):
-            names.update(code.co_names)
-            codes.extend(const for const in code.co_consts if isinstance(const, types.CodeType))
     namespace = getattr(function, "__globals__", {})
-    for name in names:
+    for name in _names_used(function):
         value = namespace.get(name)
         module = value.__name__ if isinstance(value, types.ModuleType) else getattr(
             value, "__module__", None)
@@ -200,6 +220,10 @@ def check(task: str, function: Any, cases: list[dict], *, hidden: bool = False) 
               "not run answer cells that import or name gdteach.")
     else:
         outcomes = [_run_case(spec, function, case) for case in cases]
+        if not all(outcome.passed for outcome in outcomes):
+            blame = "; ".join(_failing_earlier_tasks(spec, function))
+            if blame:  # an earlier function is wrong: fixing this one's loop would not help
+                outcomes = [o if o.passed else replace(o, hint=blame) for o in outcomes]
         for case, outcome in zip(cases, outcomes):
             if not (hidden and outcome.passed):
                 print(_report(spec, case, outcome))

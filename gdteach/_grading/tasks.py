@@ -56,7 +56,7 @@ FUNCTIONS: dict[str, str] = {
         "lambda p: np.array([-2 * (1 - p[0]) - 400 * p[0] * (p[1] - p[0] ** 2),"
         " 100 * (p[1] - p[0] ** 2)])"
     ),
-    "ravine_grad": "lambda x: np.array([0.2 * x[0], 4 * x[1]])",
+    "mild_bowl_grad": "lambda x: np.array([0.2 * x[0], 4 * x[1]])",
 }
 
 
@@ -193,18 +193,27 @@ class Task:
 
     ``reference`` computes the expected answer (with gdteach); each ``mistakes`` entry is
     ``(wrong_function, hint)``: when an answer matches the wrong function's result, the
-    learner gets that hint rather than the general ``hint``.
+    learner gets that hint rather than the general ``hint`` (a callable hint is given the
+    case and returns the text).
+
+    A task that may call the learner's functions of earlier tasks lists them in ``uses``;
+    those tasks carry their ``number`` in the exercise notebook and their ``visible`` cases
+    (the same as its check cell's, which tests/test_exercises.py keeps equal), so that the
+    self-check can blame the earlier function when it still fails.
     """
 
     name: str
     params: tuple[str, ...]
     reference: Callable[..., Any]
     hint: str
-    mistakes: tuple[tuple[Callable[..., Any], str], ...] = ()
+    mistakes: tuple[tuple[Callable[..., Any], str | Callable[[dict], str]], ...] = ()
     functions: tuple[str, ...] = ()
     arrays: tuple[str, ...] = ()
     rtol: float = 1e-7
     atol: float = 1e-10
+    uses: tuple[str, ...] = ()
+    number: int = 0
+    visible: tuple[dict, ...] = ()
 
     def arguments(self, case: dict) -> list[str]:
         """The parameter names a case gives, checked to be a prefix of ``params``."""
@@ -431,10 +440,47 @@ def _adam_path_uncorrected(grad_fn, x0, lr, steps):
     return np.array(xs)
 
 
+def _adam_path_from_t0(grad_fn, x0, lr, steps):
+    x = np.asarray(x0, dtype=float)
+    m, v, xs = np.zeros_like(x), np.zeros_like(x), [x]
+    for t in range(int(steps)):
+        x, m, v = _adam_variant(x, np.asarray(grad_fn(x), dtype=float), m, v, t, lr)
+        xs.append(x)
+    return np.array(xs)
+
+
+def _off_by_one(reference, index, name="steps"):
+    """Two ``mistakes`` entries: ``reference`` run with one update too many and one too few
+    (its argument ``name``, at position ``index``, plus or minus 1)."""
+    entries = []
+    for delta, word, sign in ((1, "many", "+"), (-1, "few", "−")):
+        def wrong(*args, delta=delta):
+            args = list(args)
+            args[index] = int(args[index]) + delta
+            if args[index] < 0:
+                raise ValueError("no run has fewer than 0 updates")
+            return reference(*args)
+
+        def hint(case, delta=delta, word=word, sign=sign):
+            n = int(case[name])
+            return (f"You made {n + delta} updates ({name} {sign} 1), one too {word}: "
+                    f"{name} = {n} means exactly {n} updates, as in for _ in range({name}).")
+
+        entries.append((wrong, hint))
+    return tuple(entries)
+
+
+# data of the visible checks (article C's line y = 2x, article B's hours and scores)
+_C_X, _C_Y = [[1.0, 1.0], [2.0, 1.0], [3.0, 1.0]], [2.0, 4.0, 6.0]
+_B_X = [[1.0, 1.0], [2.0, 1.0], [3.0, 1.0], [4.0, 1.0], [5.0, 1.0]]
+_B_Y = [2.0, 4.0, 5.0, 4.0, 5.0]
+
 _TASK_LIST = [
     # ----------------------------------------------------------------- 01 derivatives
     Task(
         "derivative", ("f", "x", "h"), _derivative, functions=("f",), rtol=1e-6, atol=1e-9,
+        number=1, visible=({"f": "cube", "x": 2.0}, {"f": "sin", "x": 0.5},
+                           {"f": "cube", "x": 1.0, "h": 0.1}),
         hint="Return one number: the central difference (f(x + h) − f(x − h)) / (2h).",
         mistakes=(
             (lambda f, x, h=1e-5: (f(x + h) - f(x)) / h,
@@ -449,7 +495,8 @@ _TASK_LIST = [
     ),
     Task(
         "gradient", ("f", "x", "h"), _gradient, functions=("f",), arrays=("x",),
-        rtol=1e-6, atol=1e-7,
+        rtol=1e-6, atol=1e-7, uses=("derivative",), number=2,
+        visible=({"f": "bowl", "x": [1.0, -1.0]}, {"f": "rosenbrock", "x": [-1.5, 1.5]}),
         hint="Return an array shaped like x whose entry i is (f(x + h·eᵢ) − f(x − h·eᵢ)) / (2h), "
         "with eᵢ the i-th unit vector. Work on copies of x (x.copy()), never on x itself.",
         mistakes=(
@@ -460,6 +507,8 @@ _TASK_LIST = [
     ),
     Task(
         "relative_error", ("a", "b"), _relative_error, arrays=("a", "b"), rtol=1e-9, atol=1e-12,
+        number=3, visible=({"a": [1.0, 2.0], "b": [1.0, 2.5]}, {"a": [3.0, 4.0], "b": [0.0, 0.0]},
+                           {"a": [2.0, 0.0], "b": [0.0, 1.0]}),
         hint="Return ‖a − b‖ / max(‖a‖, ‖b‖, 1e-12) (np.linalg.norm gives ‖·‖).",
         mistakes=(
             (lambda a, b: np.linalg.norm(a - b) / np.linalg.norm(b),
@@ -475,13 +524,15 @@ _TASK_LIST = [
     ),
     Task(
         "gradient_check", ("f", "grad", "x"), _gradient_check, functions=("f", "grad"),
-        arrays=("x",), rtol=1e-5, atol=1e-6,
+        arrays=("x",), rtol=1e-5, atol=1e-6, uses=("relative_error", "gradient"),
         hint="Return relative_error(grad(x), gradient(f, x)): tiny (below 1e-6) when grad is "
         "right, large when it is wrong. Use your own gradient() with its default h.",
     ),
     # ----------------------------------------------------------------- 02 update rule
     Task(
         "gd_step", ("w", "grad", "lr"), _gd_step, arrays=("w", "grad"), rtol=1e-12, atol=1e-12,
+        number=1, visible=({"w": 0.0, "grad": -6.0, "lr": 0.1}, {"w": 5.0, "grad": 10.0, "lr": 0.1},
+                           {"w": [1.0, 2.0], "grad": [0.5, -1.0], "lr": 0.2}),
         hint="One step downhill: return w − lr · grad.",
         mistakes=(
             (lambda w, grad, lr: w + lr * grad,
@@ -493,7 +544,7 @@ _TASK_LIST = [
     ),
     Task(
         "gd_path", ("grad_fn", "w0", "lr", "steps"), _gd_path, functions=("grad_fn",),
-        arrays=("w0",), rtol=1e-9, atol=1e-12,
+        arrays=("w0",), rtol=1e-9, atol=1e-12, uses=("gd_step",),
         hint="Return the whole path [w0, w1, …, w_steps] (steps + 1 values): start from w0 and "
         "apply w ← w − lr · grad_fn(w) steps times, keeping every w.",
         mistakes=(
@@ -502,11 +553,14 @@ _TASK_LIST = [
              "values."),
             (lambda grad_fn, w0, lr, steps: _gd_path(grad_fn, w0, lr, steps)[-1],
              "Return every iterate [w0, w1, …], not only the last one."),
+            *_off_by_one(_gd_path, 3),
         ),
     ),
     Task(
         "mse_gradient", ("theta", "X", "y"), _mse_gradient, arrays=("theta", "X", "y"),
-        rtol=1e-9, atol=1e-12,
+        rtol=1e-9, atol=1e-12, number=3,
+        visible=({"theta": [0.0, 0.0], "X": _C_X, "y": _C_Y},
+                 {"theta": [1.0, 0.5], "X": _C_X, "y": _C_Y}),
         hint="For L(θ) = (1/2m) Σ (Xθ − y)², the gradient is (1/m) Xᵀ(Xθ − y), m = len(y).",
         mistakes=(
             (lambda theta, X, y: 2 * _mse_gradient(theta, X, y),
@@ -520,17 +574,21 @@ _TASK_LIST = [
     ),
     Task(
         "fit_linear", ("X", "y", "lr", "steps"), _fit, arrays=("X", "y"), rtol=1e-9, atol=1e-12,
+        uses=("gd_step", "mse_gradient"),
         hint="Start from θ = zeros (one per column of X) and repeat steps times: "
         "θ ← gd_step(θ, mse_gradient(θ, X, y), lr). Return θ.",
         mistakes=(
             (lambda X, y, lr, steps: _fit(X, y, lr, steps, convention="mean"),
              "Your steps are twice too long: you used the gradient of (1/m) Σ (Xθ − y)². Use "
              "your mse_gradient, the gradient of (1/2m) Σ (Xθ − y)²."),
+            *_off_by_one(_fit, 3),
         ),
     ),
     # ----------------------------------------------------------------- 03 variants
     Task(
         "make_batches", ("order", "batch_size"), _make_batches, rtol=0.0, atol=0.0,
+        number=1, visible=({"order": [4, 0, 3, 1, 2], "batch_size": 2},
+                           {"order": [0, 1, 2, 3, 4, 5], "batch_size": 3}),
         hint="Cut order into consecutive pieces of batch_size: order[0:b], order[b:2b], …; "
         "the last piece may be shorter.",
         mistakes=(
@@ -540,6 +598,7 @@ _TASK_LIST = [
     ),
     Task(
         "epoch_orders", ("n", "epochs", "seed"), _epoch_orders, rtol=0.0, atol=0.0,
+        number=2, visible=({"n": 5, "epochs": 2, "seed": 0}, {"n": 8, "epochs": 3, "seed": 42}),
         hint="Make ONE generator, rng = np.random.default_rng(seed), then draw "
         "rng.permutation(n) once per epoch.",
         mistakes=(
@@ -554,7 +613,9 @@ _TASK_LIST = [
     ),
     Task(
         "batch_gradient", ("theta", "X", "y", "rows"), _batch_gradient, arrays=("theta", "X", "y"),
-        rtol=1e-9, atol=1e-12,
+        rtol=1e-9, atol=1e-12, number=3,
+        visible=({"theta": [0.0, 0.0], "X": _B_X, "y": _B_Y, "rows": [0, 1]},
+                 {"theta": [0.5, 1.0], "X": _B_X, "y": _B_Y, "rows": [4, 2, 0]}),
         hint="Take the rows of the batch, Xb = X[rows], yb = y[rows], and return "
         "(1/len(rows)) · Xbᵀ(Xb θ − yb).",
         mistakes=(
@@ -567,6 +628,7 @@ _TASK_LIST = [
     Task(
         "minibatch_sgd", ("X", "y", "lr", "batch_size", "epochs", "seed"), _minibatch_sgd,
         arrays=("X", "y"), rtol=1e-9, atol=1e-12,
+        uses=("make_batches", "epoch_orders", "batch_gradient"),
         hint="θ = zeros; rng = np.random.default_rng(seed); each epoch: order = "
         "rng.permutation(len(y)), then for each batch in make_batches(order, batch_size): "
         "θ ← θ − lr · batch_gradient(θ, X, y, batch). Return θ.",
@@ -582,6 +644,7 @@ _TASK_LIST = [
     # ----------------------------------------------------------------- 04 learning rate
     Task(
         "contraction_factor", ("c", "lr"), _contraction_factor, rtol=1e-12, atol=1e-12,
+        number=1, visible=({"c": 1.0, "lr": 0.1}, {"c": 1.0, "lr": 1.5}),
         hint="One step on f(w) = c·w² is w − lr · 2c·w = (1 − 2c·lr)·w: return 1 − 2c·lr.",
         mistakes=(
             (lambda c, lr: 1 - c * lr,
@@ -590,6 +653,10 @@ _TASK_LIST = [
     ),
     Task(
         "diverges", ("c", "lr", "w0", "steps"), _diverges, rtol=0.0, atol=0.0,
+        uses=("contraction_factor",), number=2,
+        visible=({"c": 1.0, "lr": 0.1, "w0": 5.0, "steps": 50},
+                 {"c": 1.0, "lr": 1.5, "w0": 1.0, "steps": 50},
+                 {"c": 1.0, "lr": 1.0, "w0": 1.0, "steps": 50}),
         hint="Run steps updates of gradient descent on c·w² from w0; return True when the final "
         "w is not finite or |w| > |w0|, else False.",
         mistakes=(
@@ -600,7 +667,7 @@ _TASK_LIST = [
     ),
     Task(
         "largest_stable_lr", ("c", "lo", "hi", "iters"), _largest_stable_lr, rtol=1e-6,
-        atol=1e-12,
+        atol=1e-12, uses=("diverges",),
         hint="Bisection: repeat iters times: mid = (lo + hi) / 2; if diverges(c, mid, 1.0, 1000) "
         "then hi = mid else lo = mid. Return lo. Theory says the answer is 1/c.",
         mistakes=(
@@ -611,6 +678,7 @@ _TASK_LIST = [
     ),
     Task(
         "step_decay", ("lr0", "factor", "every", "t"), _step_decay, rtol=1e-12, atol=1e-15,
+        number=4, visible=tuple({"lr0": 0.1, "factor": 0.1, "every": 10, "t": t} for t in (0, 9, 10, 25)),
         hint="lr0 · factor^⌊t / every⌋: the rate drops by factor every `every` steps "
         "(use integer division t // every).",
         mistakes=(
@@ -622,13 +690,14 @@ _TASK_LIST = [
     ),
     Task(
         "gd_with_schedule", ("c", "w0", "lr0", "factor", "every", "steps"), _gd_with_schedule,
-        rtol=1e-9, atol=1e-12,
+        rtol=1e-9, atol=1e-12, uses=("step_decay",),
         hint="Like gd_path on c·w², but update t (counting from 0) uses "
         "lr = step_decay(lr0, factor, every, t). Return [w0, w1, …, w_steps].",
         mistakes=(
             (lambda c, w0, lr0, factor, every, steps: _gd_with_schedule(
                 c, w0, lr0, factor, every, steps, shift=1),
              "Off by one: the first update is t = 0 and uses lr0."),
+            *_off_by_one(_gd_with_schedule, 5),
         ),
     ),
     # ----------------------------------------------------------------- 05 optimizers
@@ -662,7 +731,15 @@ _TASK_LIST = [
     ),
     Task(
         "adam_step", ("x", "grad", "m", "v", "t", "lr", "beta1", "beta2", "eps"), _adam_step,
-        arrays=("x", "grad", "m", "v"), rtol=1e-10, atol=1e-10,
+        arrays=("x", "grad", "m", "v"), rtol=1e-10, atol=1e-10, number=3,
+        visible=(
+            {"x": [1.0], "grad": [5.0], "m": [0.0], "v": [0.0], "t": 1, "lr": 0.1, "beta1": 0.9,
+             "beta2": 0.999, "eps": 1e-08},
+            {"x": [1.0, -1.0], "grad": [0.2, -0.4], "m": [0.1, 0.0], "v": [0.01, 0.02], "t": 3,
+             "lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-08},
+            {"x": [0.0], "grad": [1e-09], "m": [0.0], "v": [0.0], "t": 1, "lr": 0.1, "beta1": 0.9,
+             "beta2": 0.999, "eps": 1e-08},
+        ),
         hint="m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; m̂ = m/(1 − β₁ᵗ); v̂ = v/(1 − β₂ᵗ); "
         "x_new = x − lr · m̂ / (√v̂ + eps). Return (x_new, m, v) with the uncorrected m, v.",
         mistakes=(
@@ -675,13 +752,17 @@ _TASK_LIST = [
     ),
     Task(
         "adam_path", ("grad_fn", "x0", "lr", "steps"), _adam_path, functions=("grad_fn",),
-        arrays=("x0",), rtol=1e-8, atol=1e-10,
+        arrays=("x0",), rtol=1e-8, atol=1e-10, uses=("adam_step",),
         hint="m = v = zeros; for t = 1 … steps: x, m, v = adam_step(x, grad_fn(x), m, v, t, lr, "
         "0.9, 0.999, 1e-8). Return [x0, x1, …, x_steps] (steps + 1 points).",
         mistakes=(
             (_adam_path_uncorrected,
              "No bias correction: t must count the steps from 1, and m, v are divided by "
              "(1 − βᵗ)."),
+            (_adam_path_from_t0,
+             "t starts at 1: with t = 0 the bias correction 1 − β⁰ = 0 divides by zero, so the "
+             "first step already gives nan."),
+            *_off_by_one(_adam_path, 3),
         ),
     ),
 ]

@@ -398,12 +398,17 @@ def compare_lrs(
     optimizer: Any = None,
     axes: Any = None,
     sharey: bool = False,
+    colors: Any = None,
     **options: Any,
 ) -> Any:
     """Small multiples: one panel per learning rate, the same run from ``x0`` on each
     (``path_1d`` for 1-D objectives, ``contour_paths`` for 2-D). The static companion of
     :func:`gdteach.widgets.update_rule_explorer`. ``optimizer`` is a callable
-    ``lr -> optimizer`` (default ``SGD(lr=lr)``). Returns the array of Axes.
+    ``lr -> optimizer`` (default ``SGD(lr=lr)``). Each panel is titled with
+    :func:`describe`; its run is drawn in the first colour of :data:`PALETTE`, or in the
+    panel's own colour from ``colors`` (a list, one per lr, or a ``{"η = lr": colour}``
+    dict) so that a learning rate keeps its colour from figure to figure. Returns the
+    array of Axes.
 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> from gdteach import objectives
@@ -427,12 +432,15 @@ def compare_lrs(
         fig.suptitle(_title_of(objective))
     axes = np.asarray(axes).ravel()
     two_d = objective.dim == 2
-    for ax, lr in zip(axes, lrs, strict=False):
+    for i, (ax, lr) in enumerate(zip(axes, lrs, strict=False)):
         traj = run(objective, x0, make(lr), steps, warn=False, **options)
+        label = f"η = {lr:g}"
+        own = colors is not None and (not isinstance(colors, Mapping) or label in colors)
+        color = [_color(colors, i, label)] if own else None
         if two_d:
-            contour_paths(objective, {f"η = {lr:g}": traj}, ax=ax, legend=False)
+            contour_paths(objective, {label: traj}, ax=ax, legend=False, colors=color)
         else:
-            path_1d({f"η = {lr:g}": traj}, ax=ax)
+            path_1d({label: traj}, ax=ax, colors=color)
         ax.set_title(f"η = {lr:g}: {describe(traj)}", fontsize="medium")
         if ax is not axes[0]:
             ax.set_ylabel("")
@@ -440,23 +448,31 @@ def compare_lrs(
 
 
 def describe(traj: Trajectory) -> str:
-    """One word for how a run went: converges, oscillates, grows, diverged, stalls.
+    """One word for how a run went: converges, oscillates, bounces, grows, diverged, stalls.
+
+    The path *turns back* at update k when two successive steps point in opposite
+    directions (``Δx_k · Δx_(k+1) < 0``, all parameters together, so a coordinate that
+    still flips sign after it has shrunk to nothing does not count). A run whose loss
+    fell "oscillates" when it turns back at least at every other step, else "converges";
+    one whose loss did not fall "bounces" when it turns back so (η = 1 on a parabola:
+    5, −5, 5, …), else "stalls".
 
     >>> import gdteach
     >>> sq, SGD = gdteach.objectives.square, gdteach.optim.SGD
-    >>> [describe(gdteach.run(sq, 5.0, SGD(lr=lr), 10)) for lr in (0.1, 0.9, 1.1, 1e-5)]
-    ['converges', 'oscillates', 'grows', 'stalls']
+    >>> [describe(gdteach.run(sq, 5.0, SGD(lr=lr), 10)) for lr in (0.1, 0.9, 1.0, 1.1, 1e-5)]
+    ['converges', 'oscillates', 'bounces', 'grows', 'stalls']
     """
     if traj.stop_reason == "diverged":
         return "diverged"
     loss = np.asarray(traj.loss, dtype=float).reshape(len(traj.loss), -1).mean(axis=1)
     if loss[-1] > loss[0]:
         return "grows"
-    if loss[0] - loss[-1] < 1e-3 * abs(loss[0]):
-        return "stalls"
     steps = np.diff(np.asarray(traj.x, dtype=float).reshape(len(traj.x), -1), axis=0)
-    flips = np.sum(steps[1:] * steps[:-1] < 0, axis=0)
-    return "oscillates" if np.any(flips >= 0.5 * max(len(steps) - 1, 1)) else "converges"
+    turns = int(np.sum(np.sum(steps[1:] * steps[:-1], axis=1) < 0))
+    back_and_forth = turns >= 0.5 * max(len(steps) - 1, 1)
+    if loss[0] - loss[-1] < 1e-3 * abs(loss[0]):
+        return "bounces" if back_and_forth else "stalls"
+    return "oscillates" if back_and_forth else "converges"
 
 
 # --------------------------------------------------------------------------- 2-D

@@ -151,6 +151,39 @@ def test_describe_and_compare_lrs():
     np.testing.assert_array_equal(axes[1].get_lines()[1].get_xdata(), traj.x)
 
 
+def test_describe_says_what_the_run_does():
+    sq, bowl = objectives.square, objectives.quadratic([0.1, 2.0])
+    # η = 1 on θ²: θ = 5, −5, 5, … — the loss never falls, the path bounces forever
+    bounce = gdteach.run(sq, 5.0, optim.SGD(lr=1.0), 10)
+    np.testing.assert_array_equal(np.abs(bounce.x), 5.0)
+    assert plot.describe(bounce) == "bounces"
+    assert plot.describe(gdteach.run(objectives.shifted_square(3.0), 0.0, optim.SGD(lr=1.0), 10)) == "bounces"
+    # η = 0.3 on 0.1x₁² + 2x₂²: factors 1 − 2ηc = (0.94, −0.2); x₂ flips sign but is gone
+    # after a few steps, and from then on every step points the same way: it converges
+    calm = gdteach.run(bowl, [4.0, 1.0], optim.SGD(lr=0.3), 25)
+    np.testing.assert_allclose(calm.x[1:, 1] / calm.x[:-1, 1], -0.2)
+    assert np.all(np.sign(calm.x[1:, 1]) != np.sign(calm.x[:-1, 1]))
+    assert plot.describe(calm) == "converges"
+    # η = 0.49: x₂ factor −0.96, the zig-zag dominates every step
+    assert plot.describe(gdteach.run(bowl, [4.0, 1.0], optim.SGD(lr=0.49), 25)) == "oscillates"
+    assert plot.describe(gdteach.run(bowl, [4.0, 1.0], optim.SGD(lr=0.51), 25)) == "grows"
+    axes = plot.compare_lrs(bowl, [4.0, 1.0], [0.1, 0.3, 0.49, 0.51], steps=25)
+    assert [ax.get_title() for ax in axes] == [
+        "η = 0.1: converges", "η = 0.3: converges", "η = 0.49: oscillates", "η = 0.51: grows",
+    ]
+
+
+def test_compare_lrs_colours_each_panel_as_asked():
+    lrs = [0.1, 0.9]
+    default = plot.compare_lrs(objectives.square, 5.0, lrs, steps=4)
+    assert [_line(ax, f"η = {lr:g}").get_color() for ax, lr in zip(default, lrs)] == ["C3", "C3"]
+    listed = plot.compare_lrs(objectives.square, 5.0, lrs, steps=4, colors=["C0", "C2"])
+    assert [_line(ax, f"η = {lr:g}").get_color() for ax, lr in zip(listed, lrs)] == ["C0", "C2"]
+    bowl = objectives.quadratic([0.1, 2.0])
+    mapped = plot.compare_lrs(bowl, [4.0, 1.0], lrs, steps=4, colors={"η = 0.9": "C4"})
+    assert [_line(ax, f"η = {lr:g}").get_color() for ax, lr in zip(mapped, lrs)] == ["C3", "C4"]
+
+
 # --------------------------------------------------------------------------- contours
 
 

@@ -191,7 +191,7 @@ _B_WHY_0 = ("The code's first loss is the MSE at m = b = 0, mean(y²) = 86/5 = 1
             "update is m = 0.01·(2/5)·Σxy = 0.01·26.4 = 0.2640, b = 0.01·(2/5)·Σy = 0.0800.")
 _B_WHY_FAST = ("The printed values are not what the code computes: with lr 0.01 the slow "
                "direction of the Hessian (eigenvalues 0.338 and 23.66, condition number 70) "
-               "shrinks only by 0.9966 per epoch, so after {e} updates the run is still far from "
+               "shrinks only ×0.9966 per epoch, so after {e} updates the run is still short of "
                "the least-squares fit m = 0.6, b = 2.2 (minimum MSE 0.48).")
 CLAIMS += [
     Claim("B-epoch0-loss", "B", "# Epoch 0: Loss = 10.0000", 10.0,
@@ -202,27 +202,29 @@ CLAIMS += [
           lambda: float(_b_hours().x[1][1]), 4, False, NB, why=_B_WHY_0),
     Claim("B-epoch100-loss", "B", "# Epoch 100: Loss = 0.6863", 0.6863,
           lambda: float(_b_hours().loss[100]), 4, False, NB,
-          why="The code prints Loss = 0.8099 at epoch 100 (m = 0.9716, b = 0.8583): m first "
-              "overshoots to ≈ 1 while b creeps up; the article's numbers are not the code's."),
+          why="Not what the article's code prints: its loss is 0.8099 at epoch 100 (m = 0.9716, "
+              "b = 0.8583) and gets down to 0.6863 only at epoch 170."),
     Claim("B-epoch100-m", "B", "# Epoch 100: Loss = 0.6863, m = 0.5918", 0.5918,
           lambda: float(_b_hours().x[101][0]), 4, False, NB,
-          why="The code prints m = 0.9716 at epoch 100: gradient descent first fits the steep "
-              "direction (m overshoots to ≈ 1), then slowly trades slope for intercept."),
+          why="The code prints m = 0.9716 at epoch 100: m overshoots to 1.0839 (update 19) before "
+              "settling, then falls towards the least-squares 0.6 from above; it never prints 0.5918."),
     Claim("B-epoch100-b", "B", "# Epoch 100: Loss = 0.6863, m = 0.5918, b = 1.6294", 1.6294,
           lambda: float(_b_hours().x[101][1]), 4, False, NB,
-          why="The code prints b = 0.8583 at epoch 100; b approaches 2.2 only slowly "
-              "(the Hessian's small eigenvalue 0.338 gives a factor 0.9966 per epoch)."),
+          why="The code prints b = 0.8583 at epoch 100: b climbs slowly (the distance to the "
+              "least-squares line shrinks only ×0.9966 per epoch) and passes 1.6294 only after "
+              "update 354."),
     Claim("B-epoch900-loss", "B", "# Epoch 900: Loss = 0.4714", 0.4714,
           lambda: float(_b_hours().loss[900]), 4, False, NB,
           why="Impossible: 0.4714 is below the least-squares minimum MSE 0.4800 (at m = 0.6, "
-              "b = 2.2). The code prints Loss = 0.4815 at epoch 900."),
+              "b = 2.2), the lowest loss any m, b can reach. The code prints Loss = 0.4815 at epoch 900."),
     Claim("B-epoch900-m", "B", "# Epoch 900: Loss = 0.4714, m = 0.6000", 0.6,
           lambda: float(_b_hours().x[901][0]), 4, False, NB,
           why=_B_WHY_FAST.format(e=901) + " The code prints m = 0.6247 at epoch 900; m prints "
-              "as 0.6000 (and b as 2.2000) only from update 3113 on."),
+              "as 0.6000 only from update 2733 on."),
     Claim("B-epoch900-b", "B", "# Epoch 900: Loss = 0.4714, m = 0.6000, b = 2.2000", 2.2,
           lambda: float(_b_hours().x[901][1]), 4, False, NB,
-          why=_B_WHY_FAST.format(e=901) + " The code prints b = 2.1107 at epoch 900."),
+          why=_B_WHY_FAST.format(e=901) + " The code prints b = 2.1107 at epoch 900; b prints "
+              "as 2.2000 only from update 3113 on."),
     Claim("B-final-m", "B", "# Final Model: y = 0.60x + 2.20", 0.60,
           lambda: float(_b_hours().final_x[0]), 2, False, NB,
           why="After 1000 epochs m = 0.6177, so the code prints y = 0.62x + 2.14; 0.60x + 2.20 "
@@ -282,12 +284,17 @@ CLAIMS += [
     Claim("C-iter2-pred3", "C", _C_PRED_QUOTE, 3.199,
           lambda: float(_c_errors(1)[2] + C_Y[2]), 3, False, NB, why=_C_PRED_WHY),
 ]
-_C_ERR_WHY = ("Sign error: iteration 1 and the gradient formula use errors ŷ − y (negative "
-              "here, the line is still below the data), but iteration 2 writes y − ŷ. "
-              "The errors ŷ − y are [−0.667, −1.733, −2.800] (exact: −2/3, −26/15, −14/5).")
+_C_ERR_WHY = (
+    "Sign error: iteration 1 and the gradient formulas use errors ŷ − y, iteration 2 writes "
+    "y − ŷ. Here ŷ − y = 1.333 − 2 = −0.667 (exact −2/3): the size is right, the sign is not.",
+    "Sign error plus carried rounding: the article computes y − ŷ = 4 − (0.933·2 + 0.4) = 1.734 "
+    "with m rounded to 0.933; with the iterate m = 14/15 the error ŷ − y is −26/15 = −1.733.",
+    "Sign error plus carried rounding: 6 − (0.933·3 + 0.4) = 2.801 uses the rounded m; the "
+    "error ŷ − y is −14/5 = −2.800.",
+)
 for _i, _e in enumerate((0.667, 1.734, 2.801)):
     CLAIMS.append(Claim(f"C-iter2-err{_i + 1}", "C", "Errors: [0.667, 1.734, 2.801]", _e,
-                        lambda i=_i: float(_c_errors(1)[i]), 3, False, NB, why=_C_ERR_WHY))
+                        lambda i=_i: float(_c_errors(1)[i]), 3, False, NB, why=_C_ERR_WHY[_i]))
 CLAIMS += [
     Claim("C-iter2-sum-m", "C", "∂L/∂m = (1/3)[(0.667)(1) + (1.734)(2) + (2.801)(3)] = (1/3)[11.47]",
           11.47, lambda: float(3 * _c_run().grad[1][0]), 2, False, NB,

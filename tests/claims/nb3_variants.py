@@ -181,14 +181,16 @@ CLAIMS: list[Claim] = [
           lambda: _b_final("batch"), 2, True, NB),
     Claim("B-variants-sgd", "B", _B_QUOTES["sgd"], B_SOLUTION,
           lambda: _b_final("sgd"), 2, False, NB,
-          why="'All converge to similar solutions': similar, but not converged. Stochastic GD "
+          why="'All converge to similar solutions, but with different speeds and stability!': the "
+              "disputed word is 'converge' (similar: yes; converged: only batch GD). Stochastic GD "
               "with a constant lr 0.01 over the rows in order settles on a 5-step cycle "
               "(1.1455 → 1.1541 → 1.1879 → 1.2310 → 1.1940); every epoch ends at 1.1455, so "
               "the code prints [1.14552953], 4.5 % below the least-squares slope "
               "Σxy/Σx² = 66/55 = 1.2 (batch GD: [1.19998957])."),
     Claim("B-variants-minibatch", "B", _B_QUOTES["minibatch"], B_SOLUTION,
           lambda: _b_final("minibatch"), 2, False, NB,
-          why="The listing shuffles with an unseeded np.random.permutation, so its output "
+          why="'All converge to similar solutions': similar, yes; converged, no. "
+              "The listing shuffles with an unseeded np.random.permutation, so its output "
               "changes from run to run; with np.random.seed(0) it prints [1.25309374], 4.4 % "
               "above the least-squares slope 1.2. A constant-lr mini-batch run jitters around "
               "1.2 (seeds 0–19 end between 1.167 and 1.253) instead of converging to it."),

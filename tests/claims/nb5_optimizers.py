@@ -318,13 +318,14 @@ def _c_adam_rule() -> str:
 
 
 _C_EMA_WHY = (
-    "With v = βv + (1 − β)g the velocity is an average of gradients, never larger than them: "
-    "on a constant slope the step grows from (1 − β)·α·g = 0.1·α·g to α·g, plain gradient "
-    "descent's step, and never beyond. Acceleration (steps up to α·g/(1 − β) = 10·α·g) belongs "
-    "to article B's v = βv + g, which is torch's SGD(momentum=0.9) and the Keras "
-    "SGD(momentum=0.9) that C's own code uses; with C's form α must be raised 1/(1 − β) = 10× "
-    "to get it. On the 0.02·x₁² + 2·x₂² valley at α = 0.45, C's form needs 299 steps to "
-    "settle below loss 1e-6, plain GD 362, B's form 156."
+    "C's moving-average form accelerates only if α is scaled by 1/(1 − β). With v = βv + (1 − β)g "
+    "the velocity is an average of gradients, never larger than them: on a constant slope the "
+    "step grows from (1 − β)·α·g = 0.1·α·g to α·g, plain gradient descent's step, and never "
+    "beyond. Acceleration (steps up to α·g/(1 − β) = 10·α·g) needs α raised 1/(1 − β) = 10×, "
+    "which is article B's v = βv + g: torch's SGD(momentum=0.9) and the Keras SGD(momentum=0.9) "
+    "of C's own code. C's form still beats plain GD on the 0.02·x₁² + 2·x₂² ravine at α = 0.45 "
+    "(loss below 1e-6 for good after 299 updates against 362) because it damps the zig-zag (42 "
+    "valley-floor crossings against 362): 'dampens oscillations' holds, 'accelerates' does not."
 )
 
 _B_RMS_WHY = (

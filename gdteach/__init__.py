@@ -11,9 +11,9 @@ the worked-example tables of the articles. Plotting (``gdteach.plot``) and widge
 0.176
 """
 
-from . import objectives, optim, schedules
+from . import objectives, optim, schedules, style
 from .objectives import Objective, check_grad
-from .run import DivergenceWarning, Trajectory, compare, run, sweep
+from .run import DivergenceWarning, Trajectory, after_steps, compare, first_step, run, sweep
 from .tables import Table, worked_example
 
 __version__ = "0.1.0"
@@ -28,6 +28,9 @@ __all__ = [
     "DivergenceWarning",
     "worked_example",
     "check_grad",
+    "first_step",
+    "after_steps",
+    "style",
     "optim",
     "schedules",
     "objectives",

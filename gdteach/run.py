@@ -21,7 +21,10 @@ import numpy as np
 
 from .objectives import Objective
 
-__all__ = ["run", "compare", "sweep", "Trajectory", "DivergenceWarning", "STOP_REASONS"]
+__all__ = [
+    "run", "compare", "sweep", "Trajectory", "DivergenceWarning", "STOP_REASONS",
+    "first_step", "after_steps",
+]
 
 STOP_REASONS = ("max_steps", "converged", "diverged")
 
@@ -99,6 +102,53 @@ class Trajectory:
                 f"stop_reason={self.stop_reason!r}, final x={np.asarray(self.final_x)}, "
                 f"final loss={np.asarray(self.final_loss)})"
             )
+
+
+# --------------------------------------------------------------------------- "the first step where"
+
+
+def first_step(condition: Any, *, for_good: bool = False) -> int | None:
+    """The first step at which ``condition`` holds, or ``None`` if it never does.
+
+    ``condition`` is a 1-D boolean array indexed by step (index 0 is the start, index k the
+    point after update k). With ``for_good=True`` it is the first step from which the
+    condition holds at every later step. Unlike ``np.argmax(mask)``, which returns 0 when
+    nothing holds, this says *never* (``None``); :func:`after_steps` turns it into words.
+
+    >>> import numpy as np
+    >>> first_step(np.array([5.0, 3.0, 1.0, 0.5]) < 2)
+    2
+    >>> first_step(np.array([5.0, 3.0]) < 2) is None
+    True
+    >>> first_step(np.array([True, False, True, True]), for_good=True)
+    2
+    """
+    mask = np.asarray(condition)
+    if mask.ndim != 1 or mask.dtype != bool:
+        raise ValueError(
+            f"condition must be a 1-D boolean array (one entry per step), got dtype "
+            f"{mask.dtype} and shape {mask.shape}"
+        )
+    if for_good:
+        bad = np.flatnonzero(~mask)
+        if bad.size == 0:
+            return 0 if mask.size else None
+        return int(bad[-1]) + 1 if bad[-1] + 1 < mask.size else None
+    hits = np.flatnonzero(mask)
+    return int(hits[0]) if hits.size else None
+
+
+def after_steps(step: int | None, within: int, unit: str = "updates") -> str:
+    """Say when something first happened: ``"after 12 updates"`` or, when ``step`` is
+    ``None``, ``"never within 150 updates"``.
+
+    >>> after_steps(12, 150), after_steps(None, 150), after_steps(1, 10, "epochs")
+    ('after 12 updates', 'never within 150 updates', 'after 1 epoch')
+    """
+    if step is None:
+        return f"never within {within} {unit}"
+    singular = unit[:-1] if unit.endswith("s") and step == 1 else unit
+    return f"after {step} {singular}"
 
 
 # --------------------------------------------------------------------------- checks

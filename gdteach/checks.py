@@ -214,6 +214,10 @@ def check_finite_array(name: str, value: Any) -> np.ndarray:
     Traceback (most recent call last):
     ...
     ValueError: x0 must be finite, got [1.0, nan]
+    >>> check_finite_array("X", np.r_[np.zeros(11), np.inf])   # large arrays are summarised
+    Traceback (most recent call last):
+    ...
+    ValueError: X must be finite, got 1 non-finite value(s) in an array of shape (12,), first at index [11]
     """
     try:
         raw = np.asarray(value)
@@ -222,8 +226,14 @@ def check_finite_array(name: str, value: Any) -> np.ndarray:
     if raw.dtype.kind not in "iuf":
         raise TypeError(f"{name} must be an array of numbers, got {value!r}")
     array = raw.astype(float)
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+    finite = np.isfinite(array)
+    if not np.all(finite):
+        if array.size <= 10:
+            raise ValueError(f"{name} must be finite, got {value!r}")
+        raise ValueError(
+            f"{name} must be finite, got {array.size - int(finite.sum())} non-finite value(s) "
+            f"in an array of shape {array.shape}, first at index {np.argwhere(~finite)[0].tolist()}"
+        )
     return array
 
 

@@ -28,6 +28,17 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .checks import (
+    check_finite_array,
+    check_flag,
+    check_in_range,
+    check_nonnegative,
+    check_numbers,
+    check_positive,
+    check_probability,
+    is_number,
+)
+
 Schedule = Callable[[int], float]
 LearningRate = float | Schedule
 
@@ -47,42 +58,25 @@ __all__ = [
 # --------------------------------------------------------------------------- checks
 
 
-def _check_nonnegative(name: str, value: float) -> None:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-
-
-def _check_positive(name: str, value: float) -> None:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-
-
-def _check_unit_interval(name: str, value: float) -> None:
-    if not (isinstance(value, (int, float)) and 0.0 <= value < 1.0):
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-
-
 def _check_lr(lr: LearningRate) -> None:
     if callable(lr):
         return
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)):
+    if not is_number(lr):
         raise TypeError(f"lr must be a number or a schedule (step -> lr), got {lr!r}")
-    if not (math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be positive, got {lr!r}")
+    check_positive("lr", lr)
 
 
-def _check_betas(betas: tuple[float, float]) -> None:
-    if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
-        raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-    _check_unit_interval("betas[0]", betas[0])
-    _check_unit_interval("betas[1]", betas[1])
+def _betas(betas: Any) -> tuple[float, float]:
+    """``betas`` as a tuple of two floats in [0, 1), so that a list or array given for it
+    compares equal to, and hashes like, the tuple."""
+    pair = check_numbers("betas", betas, 2, "(beta1, beta2)")
+    for i, beta in enumerate(pair):
+        check_in_range(f"betas[{i}]", beta, 0.0, 1.0, include_high=False)
+    return pair
 
 
 def _as_float_array(name: str, value: Any) -> np.ndarray:
-    array = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return array
+    return check_finite_array(name, value)
 
 
 def _check_grad(x: np.ndarray, grad: Any) -> np.ndarray:
@@ -169,9 +163,10 @@ class SGD(_Optimizer):
 
     def __post_init__(self) -> None:
         _check_lr(self.lr)
-        _check_nonnegative("momentum", self.momentum)
-        _check_nonnegative("dampening", self.dampening)
-        _check_nonnegative("weight_decay", self.weight_decay)
+        check_nonnegative("momentum", self.momentum)
+        check_nonnegative("dampening", self.dampening)
+        check_nonnegative("weight_decay", self.weight_decay)
+        check_flag("nesterov", self.nesterov)
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(
                 "nesterov requires momentum > 0 and dampening = 0, got "
@@ -231,10 +226,10 @@ class Adagrad(_Optimizer):
 
     def __post_init__(self) -> None:
         _check_lr(self.lr)
-        _check_nonnegative("lr_decay", self.lr_decay)
-        _check_nonnegative("weight_decay", self.weight_decay)
-        _check_nonnegative("initial_accumulator_value", self.initial_accumulator_value)
-        _check_positive("eps", self.eps)
+        check_nonnegative("lr_decay", self.lr_decay)
+        check_nonnegative("weight_decay", self.weight_decay)
+        check_nonnegative("initial_accumulator_value", self.initial_accumulator_value)
+        check_positive("eps", self.eps)
 
     def init(self, x0: Any) -> AdagradState:
         x0 = _as_float_array("x0", x0)
@@ -291,10 +286,11 @@ class RMSprop(_Optimizer):
 
     def __post_init__(self) -> None:
         _check_lr(self.lr)
-        _check_unit_interval("alpha", self.alpha)
-        _check_nonnegative("eps", self.eps)
-        _check_nonnegative("weight_decay", self.weight_decay)
-        _check_nonnegative("momentum", self.momentum)
+        check_in_range("alpha", self.alpha, 0.0, 1.0, include_high=False)
+        check_nonnegative("eps", self.eps)
+        check_nonnegative("weight_decay", self.weight_decay)
+        check_nonnegative("momentum", self.momentum)
+        check_flag("centered", self.centered)
 
     def init(self, x0: Any) -> RMSpropState:
         zeros = _zeros(_as_float_array("x0", x0))
@@ -363,10 +359,9 @@ class Adadelta(_Optimizer):
 
     def __post_init__(self) -> None:
         _check_lr(self.lr)
-        if not (isinstance(self.rho, (int, float)) and 0.0 <= self.rho <= 1.0):
-            raise ValueError(f"rho must be in [0, 1], got {self.rho!r}")
-        _check_positive("eps", self.eps)
-        _check_nonnegative("weight_decay", self.weight_decay)
+        check_probability("rho", self.rho)
+        check_positive("eps", self.eps)
+        check_nonnegative("weight_decay", self.weight_decay)
 
     def init(self, x0: Any) -> AdadeltaState:
         zeros = _zeros(_as_float_array("x0", x0))
@@ -442,9 +437,10 @@ class Adam(_Optimizer):
 
     def __post_init__(self) -> None:
         _check_lr(self.lr)
-        _check_betas(self.betas)
-        _check_positive("eps", self.eps)
-        _check_nonnegative("weight_decay", self.weight_decay)
+        object.__setattr__(self, "betas", _betas(self.betas))
+        check_positive("eps", self.eps)
+        check_nonnegative("weight_decay", self.weight_decay)
+        check_flag("amsgrad", self.amsgrad)
 
     def init(self, x0: Any) -> AdamState:
         zeros = _zeros(_as_float_array("x0", x0))
@@ -512,9 +508,9 @@ class Adamax(_Optimizer):
 
     def __post_init__(self) -> None:
         _check_lr(self.lr)
-        _check_betas(self.betas)
-        _check_nonnegative("eps", self.eps)
-        _check_nonnegative("weight_decay", self.weight_decay)
+        object.__setattr__(self, "betas", _betas(self.betas))
+        check_nonnegative("eps", self.eps)
+        check_nonnegative("weight_decay", self.weight_decay)
 
     def init(self, x0: Any) -> AdamaxState:
         zeros = _zeros(_as_float_array("x0", x0))
@@ -563,10 +559,10 @@ class NAdam(_Optimizer):
 
     def __post_init__(self) -> None:
         _check_lr(self.lr)
-        _check_betas(self.betas)
-        _check_positive("eps", self.eps)
-        _check_nonnegative("weight_decay", self.weight_decay)
-        _check_nonnegative("momentum_decay", self.momentum_decay)
+        object.__setattr__(self, "betas", _betas(self.betas))
+        check_positive("eps", self.eps)
+        check_nonnegative("weight_decay", self.weight_decay)
+        check_nonnegative("momentum_decay", self.momentum_decay)
 
     def init(self, x0: Any) -> NAdamState:
         zeros = _zeros(_as_float_array("x0", x0))

@@ -106,6 +106,11 @@ def test_finite_array_converts_and_rejects_non_numbers() -> None:
             checks.check_finite_array("x0", bad)
     with pytest.raises(ValueError, match=r"^x0 must be finite, got \[1\.0, inf\]$"):
         checks.check_finite_array("x0", [1.0, math.inf])
+    data = np.zeros((20, 3))
+    data[7, 2] = data[9, 0] = math.nan
+    with pytest.raises(ValueError, match=r"^X must be finite, got 2 non-finite value\(s\) in an array "
+                                         r"of shape \(20, 3\), first at index \[7, 2\]$"):
+        checks.check_finite_array("X", data)
 
 
 def test_numbers_normalise_lists_and_arrays_to_a_tuple_of_floats() -> None:

@@ -91,6 +91,17 @@ class _Optimizer:
 
     lr: LearningRate
 
+    def _check_shared(self, *, eps_may_be_zero: bool = False) -> None:
+        """The checks every rule shares: lr, weight_decay, and eps and betas where it has
+        them (betas is stored as a tuple of floats, so a list gives an equal optimizer)."""
+        names = {f.name for f in fields(self)}  # type: ignore[arg-type]
+        _check_lr(self.lr)
+        check_nonnegative("weight_decay", self.weight_decay)
+        if "eps" in names:
+            (check_nonnegative if eps_may_be_zero else check_positive)("eps", self.eps)
+        if "betas" in names:
+            object.__setattr__(self, "betas", _betas(self.betas))
+
     def learning_rate(self, step: int) -> float:
         """The learning rate used by update number ``step`` (0 for the first update)."""
         lr = self.lr(step) if callable(self.lr) else self.lr
@@ -162,10 +173,9 @@ class SGD(_Optimizer):
     nesterov: bool = False
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
+        self._check_shared()
         check_nonnegative("momentum", self.momentum)
         check_nonnegative("dampening", self.dampening)
-        check_nonnegative("weight_decay", self.weight_decay)
         check_flag("nesterov", self.nesterov)
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(
@@ -225,11 +235,9 @@ class Adagrad(_Optimizer):
     eps: float = 1e-10
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
+        self._check_shared()
         check_nonnegative("lr_decay", self.lr_decay)
-        check_nonnegative("weight_decay", self.weight_decay)
         check_nonnegative("initial_accumulator_value", self.initial_accumulator_value)
-        check_positive("eps", self.eps)
 
     def init(self, x0: Any) -> AdagradState:
         x0 = _as_float_array("x0", x0)
@@ -285,10 +293,8 @@ class RMSprop(_Optimizer):
     centered: bool = False
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
+        self._check_shared(eps_may_be_zero=True)
         check_in_range("alpha", self.alpha, 0.0, 1.0, include_high=False)
-        check_nonnegative("eps", self.eps)
-        check_nonnegative("weight_decay", self.weight_decay)
         check_nonnegative("momentum", self.momentum)
         check_flag("centered", self.centered)
 
@@ -358,10 +364,8 @@ class Adadelta(_Optimizer):
     weight_decay: float = 0.0
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
+        self._check_shared()
         check_probability("rho", self.rho)
-        check_positive("eps", self.eps)
-        check_nonnegative("weight_decay", self.weight_decay)
 
     def init(self, x0: Any) -> AdadeltaState:
         zeros = _zeros(_as_float_array("x0", x0))
@@ -436,10 +440,7 @@ class Adam(_Optimizer):
     amsgrad: bool = False
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        object.__setattr__(self, "betas", _betas(self.betas))
-        check_positive("eps", self.eps)
-        check_nonnegative("weight_decay", self.weight_decay)
+        self._check_shared()
         check_flag("amsgrad", self.amsgrad)
 
     def init(self, x0: Any) -> AdamState:
@@ -507,10 +508,7 @@ class Adamax(_Optimizer):
     weight_decay: float = 0.0
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        object.__setattr__(self, "betas", _betas(self.betas))
-        check_nonnegative("eps", self.eps)
-        check_nonnegative("weight_decay", self.weight_decay)
+        self._check_shared(eps_may_be_zero=True)
 
     def init(self, x0: Any) -> AdamaxState:
         zeros = _zeros(_as_float_array("x0", x0))
@@ -558,10 +556,7 @@ class NAdam(_Optimizer):
     momentum_decay: float = 4e-3
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        object.__setattr__(self, "betas", _betas(self.betas))
-        check_positive("eps", self.eps)
-        check_nonnegative("weight_decay", self.weight_decay)
+        self._check_shared()
         check_nonnegative("momentum_decay", self.momentum_decay)
 
     def init(self, x0: Any) -> NAdamState:

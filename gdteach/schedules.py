@@ -79,38 +79,36 @@ class step_decay:  # noqa: N801
 
 
 @dataclass(frozen=True)
-class exponential_decay:  # noqa: N801
+class _DecayFromLr0:
+    """What a decay law of rate ``k`` from ``lr0`` holds and checks."""
+
+    lr0: float
+    k: float
+
+    def __post_init__(self) -> None:
+        check_positive("lr0", self.lr0)
+        check_nonnegative("k", self.k)
+
+
+@dataclass(frozen=True)
+class exponential_decay(_DecayFromLr0):  # noqa: N801
     """Smooth exponential decay: ``lr(t) = lr0 · e^(−k t)``.
 
     >>> round(exponential_decay(0.1, k=0.1)(10), 6)   # 0.1 / e
     0.036788
     """
 
-    lr0: float
-    k: float
-
-    def __post_init__(self) -> None:
-        check_positive("lr0", self.lr0)
-        check_nonnegative("k", self.k)
-
     def __call__(self, step: int) -> float:
         return self.lr0 * math.exp(-self.k * _step(step))
 
 
 @dataclass(frozen=True)
-class inverse_time_decay:  # noqa: N801
+class inverse_time_decay(_DecayFromLr0):  # noqa: N801
     """1/t decay: ``lr(t) = lr0 / (1 + k t)`` (the same law as Adagrad's ``lr_decay``).
 
     >>> inverse_time_decay(0.1, k=1.0)(9)
     0.01
     """
-
-    lr0: float
-    k: float
-
-    def __post_init__(self) -> None:
-        check_positive("lr0", self.lr0)
-        check_nonnegative("k", self.k)
 
     def __call__(self, step: int) -> float:
         return self.lr0 / (1 + self.k * _step(step))

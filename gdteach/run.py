@@ -167,6 +167,14 @@ class Optimizer(Protocol):
     ``run`` records the rate of update k in ``Trajectory.lr``: ``opt.learning_rate(k)`` when
     the rule has that method (gdteach's rules do, and check a schedule's value there), else
     ``opt.lr`` (called with k when it is a schedule), else nan.
+
+    >>> class Halving:                 # plain gradient descent with lr 0.25, counting its steps
+    ...     lr = 0.25
+    ...     def init(self, x0): return 0
+    ...     def step(self, x, grad, state): return x - self.lr * grad, state + 1
+    >>> from gdteach import objectives
+    >>> run(objectives.square, 4.0, Halving(), 2).x.tolist()   # 4 − 0.25·8 = 2, 2 − 0.25·4 = 1
+    [4.0, 2.0, 1.0]
     """
 
     lr: Any

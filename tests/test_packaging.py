@@ -93,7 +93,7 @@ def test_the_license_pyproject_names_exists_and_ships_in_the_sdist() -> None:
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert text.startswith("MIT License") and "Copyright (c) 2026 gdteach authors" in text
     sdist = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "LICENSE" in sdist["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
+    assert "/LICENSE" in sdist["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
 
 
 # --------------------------------------------------------------------------- a bare venv

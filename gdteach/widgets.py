@@ -404,11 +404,11 @@ def optimizer_colors() -> dict[str, str]:
     blue, …), used by the race explorer and :func:`race_figure` alike.
 
     >>> optimizer_colors()["SGD"], optimizer_colors()["Adam"]
-    ('C3', 'C4')
+    ('#0072B2', '#000000')
     """
-    from .plot import PALETTE
+    from .style import optimizer_style
 
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(optim.ALL)}
+    return {name: optimizer_style(name)["color"] for name in optim.ALL}
 
 
 def _set_log_slider(slider: Any, value: Any, name: str) -> None:

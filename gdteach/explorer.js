@@ -234,8 +234,11 @@ function setControl(c, spec, withValue) {
 
 function render({ model, el }) {
   const uid = `gd${++counter}`;
-  const root = html("div", { class: "gd-root" }, el);
+  // keys pressed in the explorer belong to its controls, not to JupyterLab's notebook shortcuts
+  const root = html("div", { class: "gd-root", "data-lm-suppress-shortcuts": "true" }, el);
   html("style", {}, root, CSS);
+  // and the notebook does not see them either (it would move the focus back to a cell)
+  root.addEventListener("keydown", (event) => event.stopPropagation());
   const bar = html("div", { class: "gd-controls", role: "group", "aria-label": "explorer controls" }, root);
   const plot = svg("svg", { class: "gd-plot", viewBox: `0 0 ${W} ${H}`, role: "img" }, root);
   const legend = html("div", { class: "gd-legend" }, root);
@@ -248,7 +251,7 @@ function render({ model, el }) {
   }
   svg("rect", { x: 0, y: 0, width: W, height: H, fill: "white" }, plot);
   const leftAxes = svg("g", {}, plot);
-  const hit = svg("rect", { x: LEFT.x, y: LEFT.y, width: LEFT.w, height: LEFT.h, fill: "transparent" }, plot);
+  const hit = svg("rect", { class: "gd-hit", x: LEFT.x, y: LEFT.y, width: LEFT.w, height: LEFT.h, fill: "transparent" }, plot);
   const backdrop = svg("g", { "clip-path": `url(#${uid}-left)`, "pointer-events": "none" }, plot);
   const paths = svg("g", { class: "gd-paths", "clip-path": `url(#${uid}-left)`, "pointer-events": "none" }, plot);
   const minimum = svg("path", { d: "", fill: "gold", stroke: "black", "stroke-width": 0.8, "pointer-events": "none" }, plot);
@@ -265,14 +268,56 @@ function render({ model, el }) {
   const controls = new Map();
 
   // ---- talking to Python: one request in flight, the newest values queued
-  let seq = 0, awaiting = null, sentAt = -1e9, scheduled = false;
+  let seq = 0, awaiting = null, sentAt = -1e9, scheduled = false, sentWithPreviews = true;
   const pending = {};
   let lastMoved = null;
+  // frames gdteach computed for the values one key press away (see OptimizerRaceExplorer._previews)
+  let previews = {}, previewsFor = -1, pyCount = -1, drawn = 0;
   function request(name, value) {
+    const hit = findPreview(name, value);
+    if (hit) {
+      value = hit.value;  // exactly the value the preview was computed for
+      const next = { ...hit.frame, count: -1, seq: frame.seq, error: "" };  // -1: not Python's yet
+      next.runs = hit.frame.runs.map((r) => (r.same ? frame.runs.find((q) => q.name === r.name) : r));
+      if (next.curve === null) next.curve = frame.curve;
+      previews = {};
+      if (next.controls.map((c) => c.name).join() !== Array.from(controls.keys()).join()) drawControls(next.controls);
+      paint(next);
+    }
     pending[name] = value;
     lastMoved = name;
     flush();
   }
+  function findPreview(name, value) {
+    const spec = controls.has(name) ? controls.get(name).spec : null;
+    for (const entry of previews[name] || []) {
+      const v = entry.value;
+      if (Array.isArray(v) && typeof v[0] === "string") {
+        if (v.join("|") === value.join("|")) return entry;
+      } else if (Array.isArray(v)) {
+        if (v.length === value.length && v.every((x, i) => Math.abs(x - value[i]) <= 1e-9 * (1 + Math.abs(x)))) return entry;
+      } else if (typeof v === "string") {
+        if (v === value) return entry;
+      } else if (spec && spec.kind === "log") {
+        if (Math.abs(Math.log10(v) - Math.log10(value)) <= 1e-6 * spec.step) return entry;
+      } else if (Math.abs(v - value) <= 1e-6 * (spec ? spec.step : 1)) {
+        return entry;
+      }
+    }
+    return null;
+  }
+  function updateBusy() {
+    const idle = awaiting === null && !Object.keys(pending).length && (dragging || previewsFor === pyCount);
+    root.dataset.busy = idle ? "0" : "1";
+  }
+  model.on("msg:custom", (msg) => {
+    const settled = awaiting === null && !Object.keys(pending).length;
+    if (msg && msg.previews && msg.count === pyCount && frame.count === pyCount && settled) {
+      previews = msg.previews;
+      previewsFor = msg.count;
+      updateBusy();
+    }
+  });
   function flush() {
     if (!Object.keys(pending).length) return;
     const now = performance.now();
@@ -285,12 +330,16 @@ function render({ model, el }) {
     for (const k of Object.keys(pending)) delete pending[k];
     awaiting = ++seq;
     sentAt = now;
-    model.send({ values, seq });
+    root.dataset.busy = "1";
+    // while the start is dragged no previews: the kernel answers the next move sooner
+    sentWithPreviews = !dragging;
+    model.send({ values, seq, previews: sentWithPreviews });
   }
 
   // ---- scene: drawn once (the contours never change)
   function drawScene() {
     scene = model.get("scene");
+    root.dataset.objective = scene.title;
     plot.setAttribute("aria-label", `${scene.title}: paths on the left, loss per update on the right`);
     backdrop.replaceChildren();
     leftKey = "";
@@ -326,8 +375,7 @@ function render({ model, el }) {
   }
 
   // ---- controls: rebuilt when their set changes, else only their values move
-  function drawControls() {
-    const specs = model.get("controls");
+  function drawControls(specs = model.get("controls")) {
     const key = specs.map((s) => s.name + ":" + s.kind).join("|");
     if (key !== Array.from(controls.values()).map((c) => c.spec.name + ":" + c.spec.kind).join("|")) {
       const focused = document.activeElement && document.activeElement.closest(".gd-control");
@@ -353,11 +401,25 @@ function render({ model, el }) {
 
   // ---- a frame: paths, start, losses, titles, legend, summary
   function drawFrame() {
-    frame = model.get("frame");
-    if (awaiting !== null && frame.seq >= awaiting) {
-      awaiting = null;
-      drawControls();  // the answer is in: every control shows the value Python kept
+    const arrived = performance.now();
+    const next = model.get("frame");
+    pyCount = next.count;
+    const answer = awaiting !== null && next.seq >= awaiting;
+    if (answer) awaiting = null;
+    paint(next);
+    if (answer) drawControls();  // the answer is in: every control shows the value Python kept
+    // previews for this frame, unless they are on their way (or the start is being dragged)
+    if (!dragging && !Object.keys(pending).length && (!answer || !sentWithPreviews)) {
+      model.send({ previews: true });
     }
+    if (Object.keys(pending).length) flush();
+    updateBusy();
+    // how long the answer took (request to frame) and the drawing took, in ms
+    root.dataset.timing = `${(arrived - sentAt).toFixed(1)} ${(performance.now() - arrived).toFixed(1)}`;
+  }
+
+  function paint(next) {
+    frame = next;
     if (scene.dim === 1) {
       const key = JSON.stringify([frame.xlim, frame.ylim]);
       sx = scale(frame.xlim, LEFT.x, LEFT.x + LEFT.w, false);
@@ -435,10 +497,8 @@ function render({ model, el }) {
     summary.replaceChildren();
     summary.appendChild(document.createTextNode(frame.summary));
     if (frame.error) html("div", { class: "gd-error" }, summary, frame.error);
-    root.dataset.count = String(frame.count);
-    root.dataset.seq = String(frame.seq);
+    root.dataset.count = String(++drawn);
     root.dataset.settings = JSON.stringify(frame.settings);
-    if (Object.keys(pending).length) flush();
   }
 
   // ---- the start point: drag it, click the plot, or move it with the arrow keys
@@ -472,7 +532,12 @@ function render({ model, el }) {
       event.preventDefault();
     });
     target.addEventListener("pointermove", (event) => { if (dragging) startFromPointer(event); });
-    const end = () => { dragging = false; };
+    const end = () => {
+      if (!dragging) return;
+      dragging = false;
+      if (awaiting === null && !Object.keys(pending).length) model.send({ previews: true });
+      updateBusy();
+    };
     target.addEventListener("pointerup", end);
     target.addEventListener("pointercancel", end);
   }
@@ -490,8 +555,8 @@ function render({ model, el }) {
     request("x0", x);
   });
 
-  model.on("change:scene", () => { drawScene(); drawFrame(); });
-  model.on("change:controls", drawControls);
+  model.on("change:scene", () => { drawScene(); paint(frame); });
+  model.on("change:controls", () => drawControls());
   model.on("change:frame", drawFrame);
   drawScene();
   drawControls();

@@ -31,6 +31,7 @@ SGD(lr=0.4)
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -372,6 +373,7 @@ class _Explorer:
         self.error = ""
         self._limits: dict[str, Any] = {}
         self._frames = 0
+        self._answering = False
         self.view = _View()
         self.view.add_class("gdteach-explorer")  # how the browser test finds the explorers
         self.view.scene = self._scene()
@@ -406,12 +408,84 @@ class _Explorer:
         """A control moved in the page: apply it (or report why not) and answer with a frame."""
         if not isinstance(content, dict):
             return
+        if "values" not in content:  # the page only asks for the frames one key press away
+            self._send_previews()
+            return
+        self._answering = True  # one frame answers the message, sent below
         try:
             self._apply(dict(content.get("values", {})))
             self.error = ""
         except (TypeError, ValueError) as err:
             self.error = str(err)
+        finally:
+            self._answering = False
         self._show(seq=content.get("seq"))
+        if content.get("previews", True):  # not while the start is being dragged
+            self._send_previews()
+
+    # ---- one key press ahead: frames for the values next to each control's
+    def _send_previews(self) -> None:
+        self.view.send({"previews": self._previews(), "count": self._frames})
+
+    def _previews(self) -> dict[str, list[dict[str, Any]]]:
+        """``{control: [{"value": v, "frame": frame}, …]}`` for every value one key press from
+        the present one (a slider step either way, another option, one box ticked or cleared,
+        the start moved by a fiftieth of the window): gdteach computes them now, so the page draws the next frame
+        the moment a key is pressed. A frame's runs that do not change are ``{"same": True}``."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for name, value in self._next_values():
+            frame = self._preview(name, value)
+            if frame is not None:
+                out.setdefault(name, []).append({"value": value, "frame": frame})
+        return out
+
+    def _next_values(self) -> list[tuple[str, Any]]:
+        out: list[tuple[str, Any]] = []
+        for spec in self._controls():
+            kind, name = spec["kind"], spec["name"]
+            if kind in ("log", "float", "int"):
+                low, step = spec["min"], spec["step"]
+                at = math.log10(spec["value"]) if kind == "log" else spec["value"]
+                k = round((at - low) / step)
+                for position in (low + (k - 1) * step, low + (k + 1) * step):
+                    if low - 1e-9 * step <= position <= spec["max"] + 1e-9 * step:
+                        value = 10.0**position if kind == "log" else position
+                        out.append((name, int(round(value)) if kind == "int" else float(value)))
+            elif kind == "select":
+                out += [(name, option) for option in spec["options"] if option != spec["value"]]
+            elif kind == "checkboxes":  # one box ticked or cleared (never the last one)
+                chosen = set(spec["value"])
+                for option in spec["options"]:
+                    toggled = [o for o in spec["options"] if (o in chosen) != (o == option)]
+                    if toggled:
+                        out.append((name, toggled))
+        window = self.bounds if self.dim == 2 else np.array([self.frame["xlim"]])
+        for axis in range(self.dim):  # the arrow keys on the start point
+            for sign in (-1.0, 1.0):
+                start = self.x0.copy()
+                start[axis] += sign * (window[axis, 1] - window[axis, 0]) / 50
+                out.append(("x0", start.tolist()))
+        return out
+
+    def _preview(self, name: str, value: Any) -> dict[str, Any] | None:
+        """The frame the explorer would show with control ``name`` at ``value`` (a twin is
+        changed; this explorer is not), or None if the value is refused."""
+        twin = copy.copy(self)
+        twin._limits = copy.deepcopy(self._limits)
+        if isinstance(getattr(self, "_cache", None), dict):
+            twin._cache = dict(self._cache)
+        twin._answering = True  # the twin sends nothing
+        try:
+            twin._apply({name: value})
+        except (TypeError, ValueError):
+            return None
+        frame = {**twin._frame(), "controls": twin._controls()}
+        now = {run["name"]: run for run in self.frame["runs"]}
+        frame["runs"] = [{"name": run["name"], "same": True} if now.get(run["name"]) == run else run
+                         for run in frame["runs"]]
+        if frame["xlim"] == self.frame["xlim"]:
+            frame["curve"] = None  # the page keeps the curve it has
+        return frame
 
     def _apply(self, values: dict[str, Any]) -> None:
         raise NotImplementedError
@@ -430,6 +504,8 @@ class _Explorer:
 
     def _show(self, seq: Any = None) -> None:
         """Send the controls and a new frame to the page, in one message."""
+        if self._answering:
+            return
         self._frames += 1
         self.frame = {**self._frame(), "error": self.error, "count": self._frames,
                       "seq": seq if isinstance(seq, int) else self.frame.get("seq", 0)}

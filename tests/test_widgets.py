@@ -286,3 +286,37 @@ def test_static_companions():
     fresh = gdteach.run(objectives.rosenbrock, ROSENBROCK_X0, optim.Adam(lr=0.1), 40)
     np.testing.assert_array_equal(adam[0].get_ydata(), fresh.loss)
     assert adam[0].get_color() == "#000000" and widgets.optimizer_colors()["Adam"] == "#000000"
+
+
+# --------------------------------------------------------------------------- previews
+
+
+def test_previews_are_the_frames_one_key_press_away():
+    explorer = widgets.update_rule_explorer(objectives.shifted_square(3.0), 0.0, lr=0.1, steps=10)
+    previews = explorer._previews()
+    lr = _control(explorer, "lr")
+    k = round((np.log10(0.1) - lr["min"]) / lr["step"])
+    up = next(p for p in previews["lr"] if p["value"] > 0.1)
+    assert up["value"] == pytest.approx(10 ** (lr["min"] + (k + 1) * lr["step"]), rel=1e-12)
+    fresh = gdteach.run(objectives.shifted_square(3.0), 0.0, optim.SGD(lr=up["value"]), 10)
+    np.testing.assert_array_equal(_run(up["frame"], "path")["px"], fresh.x)
+    assert [p["value"] for p in previews["steps"]] == [9, 11]
+    assert sorted(p["value"][0] for p in previews["x0"]) == pytest.approx([-12 / 50, 12 / 50])
+    # previewing changes nothing: the explorer still shows lr = 0.1
+    assert explorer.optimizer == optim.SGD(lr=0.1) and explorer.steps == 10
+    assert _run(explorer.frame, "path")["px"][1] == pytest.approx(0.6)  # 0 − 0.1 · 2 (0 − 3)
+
+
+def test_race_previews_send_only_the_runs_that_change():
+    explorer = widgets.optimizer_race_explorer(BOWL, [-4.0, 2.0], steps=30, optimizers=["SGD", "Adam"])
+    previews = explorer._previews()
+    beta2 = previews.get("beta2")
+    assert beta2 is None  # SGD is tuned: it has no β₂ slider
+    up = next(p for p in previews["lr"] if p["value"] > explorer.optimizers["SGD"].lr)
+    runs = {r["name"]: r for r in up["frame"]["runs"]}
+    assert runs["Adam"] == {"name": "Adam", "same": True}
+    fresh = gdteach.run(BOWL, [-4.0, 2.0], optim.SGD(lr=up["value"]), 30)
+    np.testing.assert_array_equal(runs["SGD"]["loss"], fresh.loss)
+    tune = next(p for p in previews["tune"] if p["value"] == "Adam")
+    assert [c["name"] for c in tune["frame"]["controls"]][2:] == ["lr", "beta1", "beta2", "steps"]
+    assert explorer.tuned == "SGD"

@@ -14,7 +14,7 @@ const RIGHT = { x: 570, y: 38, w: 380, h: 290 };
 const DASHES = { solid: "", dashed: "7 4", dotted: "1.5 3", dashdot: "7 3 1.5 3" };
 const SVGNS = "http://www.w3.org/2000/svg";
 const CSS = `
-.gd-root { font: 13px/1.35 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: ${W}px; }
+.gd-root { font: 13px/1.35 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: ${W}px; padding: 2px 4px; }
 .gd-controls { display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: center; margin: 4px 0 2px; }
 .gd-control { display: flex; align-items: center; gap: 6px; }
 .gd-control label, .gd-control legend { font-weight: 600; }
@@ -544,7 +544,7 @@ function render({ model, el }) {
   start.addEventListener("keydown", (event) => {
     const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowDown: [0, -1], ArrowUp: [0, 1] };
     const move = moves[event.key];
-    if (!move || !sx) return;
+    if (!move || !sx || (scene.dim === 1 && move[0] === 0)) return;  // 1-D: left and right only
     event.preventDefault();
     const xlim = scene.dim === 2 ? scene.bounds[0] : frame.xlim;
     const fine = event.shiftKey ? 0.2 : 1;

@@ -212,6 +212,7 @@ OBJECTIVES = {
 # (key, pointer, input, change); done is when the explorer has drawn a new frame.
 ARM = """
 (root) => {
+  const drawn = (DRAWN_FN)(root);
   const watch = { count: root.dataset.count, t0: null, done: null };
   window.__gd = watch;
   const mark = () => { if (watch.t0 === null) watch.t0 = performance.now(); };
@@ -222,11 +223,14 @@ ARM = """
     if (root.dataset.count !== watch.count) { watch.done = performance.now(); obs.disconnect(); }
   });
   obs.observe(root, { attributes: true, attributeFilter: ["data-count"] });
+  return drawn;
 }
 """
 
 DRAWN = """
 (root) => ({
+  tuned: root.querySelector(".gd-control[data-control=tune] select")
+    ? root.querySelector(".gd-control[data-control=tune] select").value : "path",
   settings: JSON.parse(root.dataset.settings),
   objective: root.dataset.objective,
   paths: Array.from(root.querySelectorAll("path.gd-path")).map((p) => ({
@@ -242,14 +246,17 @@ DRAWN = """
 """
 
 
-def _change(page, root, act) -> float:
-    """Perform `act` on the explorer `root`; ms from the input event to the new frame drawn."""
-    root.evaluate(ARM)
+def _change(page, root, act) -> tuple[float, dict, dict]:
+    """Perform `act` on the explorer `root` once it is settled: ms from the input event to the
+    new frame drawn, and what was drawn before and after."""
+    _settled(page, root)
+    before = root.evaluate(ARM.replace("DRAWN_FN", DRAWN))
     act()
-    page.wait_for_function("() => window.__gd.done !== null", timeout=10_000)
-    t0, done = page.evaluate("() => [window.__gd.t0, window.__gd.done]")
+    handle = page.wait_for_function(
+        "() => window.__gd.done !== null && [window.__gd.t0, window.__gd.done]", timeout=10_000)
+    t0, done = handle.json_value()
     assert t0 is not None, "the action sent no input event to the explorer"
-    return done - t0
+    return done - t0, before, root.evaluate(DRAWN)
 
 
 def _objective(name: str):
@@ -318,31 +325,27 @@ def _drive(page, root, where: str) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"keys": [], "round_trip": []}
 
     def act_and_check(act, label: str, must_change: bool = True, kind: str = "keys") -> None:
-        _settled(page, root)
-        before = root.evaluate(DRAWN)
-        times[kind].append(_change(page, root, act))
-        after = root.evaluate(DRAWN)
+        ms, before, after = _change(page, root, act)
+        times[kind].append(ms)
         if must_change:
             assert after["paths"] != before["paths"], f"{where}, {label}: the drawn path did not change"
         _check_drawn_matches_gdteach(after, f"{where}, {label}")
         for name, shown in after["outputs"].items():  # a slider's number is what was computed
             if shown is not None and name in ("lr", "steps"):
-                value = settings_value(after["settings"], name)
+                value = settings_value(after, name)
                 assert np.isclose(float(shown), value, rtol=5e-3), (
                     f"{where}, {label}: the {name} control shows {shown}, the run used {value}")
 
-    def settings_value(settings: dict, name: str) -> float:
+    def settings_value(drawn: dict, name: str) -> float:
         if name == "steps":
-            return settings["steps"]
-        tuned = root.locator(".gd-control[data-control=tune] select")
-        run_name = tuned.input_value() if tuned.count() else "path"
-        return float(re.search(r"lr=([^,)]+)", settings["optimizers"][run_name]).group(1))
+            return drawn["settings"]["steps"]
+        return float(re.search(r"lr=([^,)]+)", drawn["settings"]["optimizers"][drawn["tuned"]]).group(1))
 
     sliders = root.locator("input[type=range]")
     for j in range(sliders.count()):
         slider = sliders.nth(j)
         for key in ["ArrowRight"] * 2 + ["ArrowLeft"] * 2:
-            act_and_check(lambda s=slider, k=key: (s.focus(), s.press(k)), f"slider {j} {key}")
+            act_and_check(lambda s=slider, k=key: s.press(k), f"slider {j} {key}")
     selects = root.locator("select")
     for j in range(selects.count()):
         select = selects.nth(j)
@@ -359,9 +362,8 @@ def _drive(page, root, where: str) -> dict[str, list[float]]:
     # the start point: keyboard, then a drag one move at a time, then a fast drag
     start = root.locator(".gd-start")
     two_d = len(root.evaluate(DRAWN)["settings"]["x0"]) == 2
-    for key in ("ArrowRight", "ArrowUp", "ArrowLeft"):
-        act_and_check(lambda k=key: (start.focus(), start.press(k)), f"start {key}",
-                      must_change=two_d or key != "ArrowUp")
+    for key in ("ArrowRight", "ArrowUp", "ArrowLeft") if two_d else ("ArrowRight", "ArrowLeft"):
+        act_and_check(lambda k=key: start.press(k), f"start {key}")
     _settled(page, root)
     box = start.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -460,6 +462,8 @@ def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
             root.wait_for(timeout=30_000)
             page.wait_for_function("(root) => root.dataset.count !== undefined", arg=root.element_handle())
             where = f"{notebook}: explorer {i}"
+            _settled(page, root)  # as the notebook built it, before any control moves
+            explorer.screenshot(path=str(ARTIFACTS / f"explorer-{Path(notebook).stem}-{i}.png"))
             began = time.monotonic()
             quiet = _drive(page, root, where)
             with _busy_cores() as cores:
@@ -468,8 +472,6 @@ def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
                                           "busy_processes": cores,
                                           "load_average_1min": round(os.getloadavg()[0], 2),
                                           "driving_s": round(time.monotonic() - began, 1)}
-            explorer.scroll_into_view_if_needed()
-            explorer.screenshot(path=str(ARTIFACTS / f"explorer-{Path(notebook).stem}-{i}.png"))
         page.screenshot(path=str(shots / f"{Path(notebook).stem}.png"), full_page=False)
         if latencies:
             record = ARTIFACTS / "widget_latency.json"

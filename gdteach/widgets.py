@@ -44,6 +44,7 @@ import numpy as np
 import traitlets
 
 from . import _draw, optim
+from .checks import check_choice, check_finite_array, check_int, check_number, check_positive
 from .objectives import Objective, largest_curvature
 from .run import Trajectory, run
 from .style import optimizer_style
@@ -100,40 +101,13 @@ class _View(anywidget.AnyWidget):
 
 
 def _x0_array(objective: Objective, x0: Any) -> np.ndarray:
-    if isinstance(x0, bool):
-        raise ValueError(f"x0 must be one finite starting point, got {x0!r}")
-    try:
-        array = np.atleast_1d(np.asarray(x0, dtype=float))
-    except (TypeError, ValueError):
-        raise ValueError(f"x0 must be one finite starting point, got {x0!r}") from None
-    if array.ndim != 1 or not np.all(np.isfinite(array)):
-        raise ValueError(f"x0 must be one finite starting point, got {x0!r}")
+    array = np.atleast_1d(check_finite_array("x0", x0))
+    if array.ndim != 1:
+        raise ValueError(f"x0 must be one starting point (a number or a 1-D array), got {x0!r}")
     objective.check_x(array, "x0")
     if array.size not in (1, 2):
         raise ValueError(f"the explorers draw 1-D or 2-D objectives; x0 has {array.size} parameters")
     return array
-
-
-def _count(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _positive(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) or not (
-        math.isfinite(value) and value > 0
-    ):
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return float(value)
-
-
-def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) or not (
-        math.isfinite(value)
-    ):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return float(value)
 
 
 def _bounds(objective: Objective, x0: np.ndarray, bounds: Any = None) -> np.ndarray:
@@ -297,19 +271,17 @@ def make_optimizer(name: str, settings: Mapping[str, float]) -> Any:
     >>> make_optimizer("Adam", {"lr": 0.1, "beta1": 0.8, "beta2": 0.99})
     Adam(lr=0.1, betas=(0.8, 0.99))
     """
-    if name not in optim.ALL:
-        raise ValueError(f"name must be one of {sorted(optim.ALL)}, got {name!r}")
-    return _with_settings(optim.ALL[name](), settings)
+    return _with_settings(optim.ALL[check_choice("name", name, list(optim.ALL))](), settings)
 
 
 def _with_settings(optimizer: Any, settings: Mapping[str, Any]) -> Any:
     """``optimizer`` with slider settings changed (:func:`dataclasses.replace`, so every
     other field — nesterov, weight_decay, eps … — is kept); the optimizer checks them."""
-    changes = {k: _number(v, k) for k, v in settings.items() if k not in ("beta1", "beta2")}
+    changes = {k: check_number(k, v) for k, v in settings.items() if k not in ("beta1", "beta2")}
     if "beta1" in settings or "beta2" in settings:
         beta1, beta2 = optimizer.betas
-        changes["betas"] = (_number(settings.get("beta1", beta1), "beta1"),
-                            _number(settings.get("beta2", beta2), "beta2"))
+        changes["betas"] = (check_number("beta1", settings.get("beta1", beta1)),
+                            check_number("beta2", settings.get("beta2", beta2)))
     return replace(optimizer, **changes)
 
 
@@ -334,17 +306,18 @@ def _contours(objective: Objective, bounds: np.ndarray) -> list[dict[str, Any]]:
     """Contour lines over ``bounds`` in thousandths of the window (integers: small to
     send), one entry per level with its viridis colour; points closer than a thousandth
     are merged."""
-    import contourpy
+    from matplotlib.figure import Figure  # computes the lines; nothing is drawn
 
     X, Y, Z = _draw.grid(objective, bounds, 120)
     levels = _draw.levels(Z, 24, _draw.wants_log_levels(objective))
     colors = _draw.hex_colors("viridis", len(levels))
-    generator = contourpy.contour_generator(X, Y, np.where(np.isfinite(Z), Z, np.nanmax(Z)))
+    finite = np.where(np.isfinite(Z), Z, np.nanmax(np.where(np.isfinite(Z), Z, np.nan)))
+    contours = Figure().subplots().contour(X, Y, finite, levels=levels)
     span = bounds[:, 1] - bounds[:, 0]
     out = []
-    for level, color in zip(levels, colors, strict=True):
+    for level, color, segments in zip(levels, colors, contours.allsegs, strict=True):
         lines = []
-        for line in generator.lines(float(level)):
+        for line in segments:
             ints = np.rint(1000 * (line - bounds[:, 0]) / span).astype(int)
             keep = np.r_[True, np.any(np.diff(ints, axis=0) != 0, axis=1)]
             if keep.sum() > 1:
@@ -365,7 +338,7 @@ class _Explorer:
             raise TypeError(f"objective must be a gdteach Objective, got {objective!r}")
         self.objective = objective
         self.x0 = _x0_array(objective, x0)
-        self.steps = _count(steps, "steps")
+        self.steps = check_int("steps", steps, minimum=1)
         self.bounds = _bounds(objective, self.x0, bounds)
         self.dim = self.x0.size
         self.log = _nonnegative(objective, self.bounds) if log is None else bool(log)
@@ -382,11 +355,6 @@ class _Explorer:
     # ---- display
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.view._repr_mimebundle_(**kwargs)
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.view)
 
     # ---- the page
     def _scene(self) -> dict[str, Any]:
@@ -638,8 +606,8 @@ class UpdateRuleExplorer(_Explorer):
         bounds: Any = None,
         log: bool | None = None,
     ):
-        lr = _positive(lr, "lr")
-        lo, hi = (_positive(v, "lr_range") for v in lr_range)
+        lr = check_positive("lr", lr)
+        lo, hi = (check_positive("lr_range", v) for v in lr_range)
         if not lo < hi:
             raise ValueError(f"lr_range must be (low, high) with 0 < low < high, got {lr_range!r}")
         first = (optimizer or (lambda value: optim.SGD(lr=value)))(lr)
@@ -656,7 +624,7 @@ class UpdateRuleExplorer(_Explorer):
 
     # ---- one method per control: check a value, return the new state (change nothing)
     def _lr(self, value: Any) -> Any:
-        return replace(self.optimizer, lr=_positive(value, "lr"))
+        return replace(self.optimizer, lr=check_positive("lr", value))
 
     def _x0(self, value: Any) -> np.ndarray:
         x0 = _x0_array(self.objective, value)
@@ -665,7 +633,7 @@ class UpdateRuleExplorer(_Explorer):
         return x0
 
     def _steps(self, value: Any) -> int:
-        return _count(value, "steps")
+        return check_int("steps", value, minimum=1)
 
     def update(self, *, lr: float | None = None, x0: Any = None, steps: int | None = None) -> Trajectory:
         """Set any of the controls, redraw once, return the Trajectory on display. Every
@@ -754,7 +722,7 @@ class OptimizerRaceExplorer(_Explorer):
         self.tuned: str = names[0]
         self.trajectories: dict[str, Trajectory] = {}
         self._cache: dict[str, tuple[Any, Trajectory]] = {}
-        lo, hi = (_positive(v, "lr_range") for v in lr_range)
+        lo, hi = (check_positive("lr_range", v) for v in lr_range)
         lrs = [float(o.lr) for o in instances.values()]
         # no lr at an end of the slider: a key press always moves it
         self._limits["lr"] = [min(lo, *lrs) / 1.2, max(hi, *lrs) * 1.2]
@@ -769,9 +737,7 @@ class OptimizerRaceExplorer(_Explorer):
         return tuple(n for n in optim.ALL if n in chosen)
 
     def _tune(self, name: Any, racing: tuple[str, ...]) -> str:
-        if name not in racing:
-            raise ValueError(f"tune must be one of {list(racing)}, got {name!r}")
-        return name
+        return check_choice("tune", name, racing)
 
     def _hyperparameters(self, name: str, values: dict[str, Any]) -> Any:
         keys = {"lr", *(k for k in SLIDERS[name] if k)}
@@ -779,7 +745,7 @@ class OptimizerRaceExplorer(_Explorer):
         if bad:
             raise ValueError(f"{name} has no slider for {sorted(bad)}; it has {sorted(keys)}")
         if "lr" in values:
-            _positive(values["lr"], "lr")
+            check_positive("lr", values["lr"])
         return _with_settings(self.optimizers[name], values)
 
     def update(
@@ -804,7 +770,7 @@ class OptimizerRaceExplorer(_Explorer):
             tune = self.tuned if self.tuned in racing else racing[0]
         tuned = self._tune(tune, racing)
         instance = self._hyperparameters(tuned, values) if values else self.optimizers[tuned]
-        count = self.steps if steps is None else _count(steps, "steps")
+        count = self.steps if steps is None else check_int("steps", steps, minimum=1)
         start = self.x0 if x0 is None else self._start(x0)
         self.racing, self.tuned, self.steps, self.x0 = racing, tuned, count, start
         self.optimizers = {**self.optimizers, tuned: instance}
@@ -896,8 +862,7 @@ def _race_names(optimizers: Any) -> tuple[list[str], dict[str, Any]]:
     given: dict[str, Any] = {}
     if isinstance(optimizers, Mapping):
         for name, value in optimizers.items():
-            if name not in optim.ALL:
-                raise ValueError(f"optimizer names must be in {list(optim.ALL)}, got {name!r}")
+            check_choice("optimizer names", name, list(optim.ALL))
             if not (isinstance(value, Mapping) or type(value).__name__ == name):
                 raise TypeError(
                     f"optimizers[{name!r}] must be a dict of settings or a {name} instance, "
@@ -910,8 +875,7 @@ def _race_names(optimizers: Any) -> tuple[list[str], dict[str, Any]]:
     else:
         raise TypeError(f"optimizers must be a list of names or a dict, got {optimizers!r}")
     for name in names:
-        if name not in optim.ALL:
-            raise ValueError(f"optimizer names must be in {list(optim.ALL)}, got {name!r}")
+        check_choice("optimizer names", name, list(optim.ALL))
     if not names:
         raise ValueError("optimizers must name at least one optimizer")
     return names, given

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gdteach"
-CORE = ["gdteach", "gdteach.objectives", "gdteach.optim", "gdteach.schedules", "gdteach.run",
+CORE = ["gdteach", "gdteach.objectives", "gdteach.optim", "gdteach.schedules", "gdteach.run", "gdteach.checks",
         "gdteach.tables", "gdteach.style", "gdteach._draw", "gdteach._grading.tasks", "gdteach._grading.selfcheck"]
 # plot and widgets need matplotlib / ipywidgets but no display (the Agg backend draws offscreen)
 OPTIONAL = {"gdteach.plot": "matplotlib", "gdteach.widgets": "ipywidgets"}

@@ -99,9 +99,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         target.write_text(json.dumps(value))
     # jupyter_server leaves Nagle's algorithm on for its websockets: the kernel's small "busy"
     # status goes first and the explorer's frame then waits for the browser's delayed ACK
-    # (about 25 ms more per change on Linux). GDTEACH_LAB_NODELAY=0 measures the stock server.
+    # (about 25 ms more per round trip on Linux). The test measures the stock server, as a
+    # learner has it; GDTEACH_LAB_NODELAY=1 measures it with TCP_NODELAY set.
     server_config = config / "jupyter_server_config.py"
-    server_config.write_text(NODELAY_CONFIG if os.environ.get("GDTEACH_LAB_NODELAY", "1") != "0" else "")
+    server_config.write_text(NODELAY_CONFIG if os.environ.get("GDTEACH_LAB_NODELAY") == "1" else "")
     port, token = _free_port(), secrets.token_hex(16)
     log = open(config / "jupyterlab.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
@@ -483,7 +484,7 @@ def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
                 "'keys': key presses and selects, drawn from the frames gdteach computed one "
                 "key press ahead; 'round_trip': pointer moves and checkboxes, answered by the kernel"
             )
-            data["server_websocket_nodelay"] = os.environ.get("GDTEACH_LAB_NODELAY", "1") != "0"
+            data["server_websocket_nodelay"] = os.environ.get("GDTEACH_LAB_NODELAY") == "1"
             data[notebook] = {**latencies, "open_and_run_all_s": run_all_s}
             record.write_text(json.dumps(data, indent=2, sort_keys=True))
         for name, figures in latencies.items():

@@ -19,7 +19,6 @@ same order in every function, so a run keeps its colour from the paths to the lo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,8 +26,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import transforms
 
+from . import _draw
+from ._draw import finite as _finite
+from ._draw import log_axis as _log_axis
+from ._draw import log_safe as _log_safe
+from ._draw import loss_name as _loss_name
+from ._draw import markevery as _markevery
+from ._draw import title_of as _title_of
 from .objectives import Objective
 from .run import Trajectory
+from .style import SERIES, optimizer_style
 
 __all__ = [
     "function_with_tangents",
@@ -62,10 +69,11 @@ QUANTITY_LABELS = {
 
 _DIVERGED = " (diverged)"
 
-#: run colours, in order, shared by every function (and the widgets) so that a run has
-#: the same colour on the paths panel and on the loss panel; red first, as it stands
-#: out on the viridis contours and on the grey curve
-PALETTE = ("C3", "C0", "C2", "C1", "C4", "C5", "C6", "C9", "C8", "C7")
+#: run colours, in order, shared by every function so that a run has the same colour on
+#: the paths panel and on the loss panel: the series' colour-blind-safe palette
+#: (:data:`gdteach.style.SERIES`, Okabe–Ito). A race colours each optimizer by
+#: :func:`gdteach.style.optimizer_style` instead.
+PALETTE = SERIES
 
 
 # --------------------------------------------------------------------------- helpers
@@ -112,23 +120,6 @@ def _color(colors: Any, i: int, label: str) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
-def _log_axis(axis: Any) -> None:
-    """Log-scale tick labels: 10^k as usual, plain numbers (2, 3, 20 …) when the axis
-    spans less than two decades (instead of 2×10^0, 3×10^0 …)."""
-    from matplotlib.ticker import LogFormatterSciNotation
-
-    class _Formatter(LogFormatterSciNotation):
-        def __call__(self, x: float, pos: Any = None) -> str:
-            text = super().__call__(x, pos)
-            lo, hi = sorted(self.axis.get_view_interval())
-            if text and lo > 0 and hi / lo < 100:
-                return f"{x:g}"
-            return text
-
-    axis.set_major_formatter(_Formatter())
-    axis.set_minor_formatter(_Formatter(labelOnlyBase=False))
-
-
 def _set_log_y(ax: Any, arrays: Sequence[Any], top: float | None = None) -> None:
     """Log y axis with limits set from the data first (½ × min to 2 × max of the finite
     positive values, or ``top``): matplotlib's own margins overflow on runs that blow
@@ -147,13 +138,7 @@ def _label(label: str, traj: Trajectory) -> str:
     return label + _DIVERGED if traj.stop_reason == "diverged" else label
 
 
-def _title_of(objective: Objective | None) -> str:
-    if objective is None:
-        return ""
-    return objective.latex or objective.name
-
-
-_SIGNATURE = re.compile(r"^\$\s*(\w+)\s*\(([^)]*)\)")
+_SIGNATURE = _draw.SIGNATURE
 
 
 def variable_names(objective: Objective) -> list[str]:
@@ -173,11 +158,6 @@ def variable_names(objective: Objective) -> list[str]:
     if dim == 1:
         return [f"${base}$"]
     return [f"${base}_{{{i + 1}}}$" for i in range(dim)]
-
-
-def _loss_name(objective: Objective | None) -> str:
-    match = _SIGNATURE.match((objective.latex or "") if objective is not None else "")
-    return f"${match.group(1)}({match.group(2)})$" if match else "loss"
 
 
 def _bounds_1d(objective: Objective, points: np.ndarray | None = None) -> tuple[float, float]:
@@ -200,22 +180,8 @@ def _check_1d(objective: Objective, where: str) -> None:
         raise ValueError(f"{where} draws 1-D objectives; {objective.name} has dim={objective.dim}")
 
 
-def _curve(objective: Objective, lo: float, hi: float, n: int = 400) -> tuple[np.ndarray, ...]:
-    xs = np.linspace(lo, hi, n)
-    return xs, np.asarray(objective(xs[:, None]), dtype=float)
-
-
-def _log_safe(values: np.ndarray) -> np.ndarray:
-    """A float copy with non-finite and non-positive values replaced by NaN (not drawn)."""
-    out = np.array(values, dtype=float)
-    out[~np.isfinite(out) | (out <= 0)] = np.nan
-    return out
-
-
-def _finite(values: np.ndarray) -> np.ndarray:
-    out = np.array(values, dtype=float)
-    out[~np.isfinite(out)] = np.nan
-    return out
+_curve = _draw.curve
+_levels = _draw.levels
 
 
 def _legend(ax: Any, **kw: Any) -> None:
@@ -257,9 +223,7 @@ def function_with_tangents(
     xs, ys = _curve(objective, lo, hi)
     ax.plot(xs, ys, color="C0", lw=2, label=_title_of(objective) or objective.name, zorder=2)
     ax.set_xlim(lo, hi)
-    y_lo, y_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
-    pad = 0.08 * (y_hi - y_lo or 1.0)
-    ax.set_ylim(y_lo - pad, y_hi + pad)
+    ax.set_ylim(*_draw.padded(ys, 0.08))
     values = np.asarray(objective(pts[:, None]), dtype=float).reshape(pts.shape)
     slopes = objective.grad(pts[:, None])[:, 0]
     h = 1e-3 * (hi - lo)
@@ -339,11 +303,8 @@ def path_1d(
             )
     all_x = np.concatenate([t.x for t in runs.values()])
     lo, hi = bounds if bounds is not None else _bounds_1d(objective, all_x)
-    finite = all_x[np.isfinite(all_x)]
-    if bounds is None and finite.size:
-        width = hi - lo
-        lo = max(min(lo, float(finite.min()) - 0.05 * width), lo - 3 * width)
-        hi = min(max(hi, float(finite.max()) + 0.05 * width), hi + 3 * width)
+    if bounds is None:
+        lo, hi = _draw.window_1d((lo, hi), all_x)
     ax = _axes(ax)
     xs, ys = _curve(objective, lo, hi)
     ax.plot(xs, ys, color="0.35", lw=1.8, zorder=1, label="_curve")
@@ -362,9 +323,7 @@ def path_1d(
                 ax.annotate(str(k), (traj.x[k], traj.loss[k]), xytext=(4, 5),
                             textcoords="offset points", fontsize="x-small", color=color)
     ax.set_xlim(lo, hi)
-    y_lo, y_hi = float(np.nanmin(ys)), float(np.nanmax(ys))
-    pad = 0.06 * (y_hi - y_lo or 1.0)
-    ax.set_ylim(y_lo - pad, y_hi + pad)
+    ax.set_ylim(*_draw.padded(ys, 0.06))
     ax.set_xlabel(variable_names(objective)[0])
     ax.set_ylabel(_loss_name(objective))
     if title is None:
@@ -534,9 +493,7 @@ def contour_paths(
     runs = {} if trajectories is None else _as_dict(trajectories)
     b = _bounds_2d(objective, runs, bounds)
     ax = _axes(ax)
-    gx, gy = np.linspace(*b[0], n), np.linspace(*b[1], n)
-    X, Y = np.meshgrid(gx, gy)
-    Z = np.asarray(objective(np.stack([X, Y], axis=-1)), dtype=float)
+    X, Y, Z = _draw.grid(objective, b, n)
     lev = _levels(Z, levels, log_levels, inclusive=filled)
     draw = ax.contourf if filled else ax.contour
     style = {"alpha": 0.8, "extend": "both"} if filled else {"linewidths": 0.7, "alpha": 0.6}
@@ -564,26 +521,6 @@ def contour_paths(
     if legend:
         _legend(ax, loc="best")
     return ax
-
-
-def _markevery(n: int) -> Any:
-    """Every point for short paths; about 40 evenly spaced markers for long ones."""
-    return None if n <= 60 else max(1, n // 40)
-
-
-def _levels(Z: np.ndarray, levels: Any, log_levels: bool, inclusive: bool = False) -> Any:
-    if not np.isscalar(levels):
-        return np.asarray(levels, dtype=float)
-    finite = Z[np.isfinite(Z)]
-    lo, hi = float(finite.min()), float(finite.max())
-    if log_levels:
-        positive = finite[finite > 0]
-        lo_pos = float(positive.min()) if positive.size else 1e-3
-        lo_pos = max(lo_pos, hi * 1e-5)
-        return np.geomspace(lo_pos, hi, int(levels))
-    if inclusive:  # filled contours: the bands must cover the whole window
-        return np.linspace(lo, hi, int(levels) + 1)
-    return np.linspace(lo, hi, int(levels) + 2)[1:-1]
 
 
 # --------------------------------------------------------------------------- curves
@@ -635,14 +572,11 @@ def loss_curves(
         log = False  # a loss below zero (x·cos(cx) …) has no log scale
     # a diverging run would stretch the axis over hundreds of decades: keep the window
     # on the runs that did not diverge and mark where a diverging run leaves it
-    calm = [np.asarray(t.loss, dtype=float) for t in runs.values() if t.stop_reason != "diverged"]
-    calm += [np.asarray(t.loss[:1], dtype=float) for t in runs.values()]
-    calm_values = np.concatenate([c.ravel() for c in calm])
-    calm_values = calm_values[np.isfinite(calm_values) & ((calm_values > 0) if log else True)]
+    calm_values, some_calm = _draw.calm_losses(list(runs.values()), log)
     top = None
-    if calm_values.size and len(calm) > len(runs):
-        hi, lo = float(calm_values.max()), float(calm_values.min())
-        top = hi * (100.0 if log else 1.0) + (0.0 if log else 0.5 * (hi - lo or abs(hi) or 1.0))
+    if calm_values.size and some_calm:
+        lo = float(calm_values.min())
+        top = _draw.loss_top(calm_values, log)
     escaped, plotted = [], []
     for i, (label, traj) in enumerate(runs.items()):
         color = _color(colors, i, label)
@@ -839,12 +773,35 @@ def race(
         if title:
             fig.suptitle(title)
     left, right = axes
+    styles = _optimizer_styles(runs) if colors is None else {}
+    if styles:
+        colors = {label: style["color"] for label, style in styles.items()}
     if objective.dim == 2:
         if log_levels is None:
-            log_levels = objective.name.startswith("Rosenbrock")
+            log_levels = _draw.wants_log_levels(objective)
         contour_paths(objective, runs, ax=left, log_levels=log_levels, colors=colors)
     else:
         path_1d(runs, ax=left, objective=objective, arrows=False, title=_title_of(objective),
                 colors=colors)
     loss_curves(runs, ax=right, title="Loss per update", colors=colors)
+    for label, style in styles.items():  # the series' line style of each optimizer
+        for ax in (left, right):
+            for line in ax.get_lines():
+                if line.get_label() == _label(label, runs[label]):
+                    line.set_linestyle(style["linestyle"])
+    if styles and right.get_legend() is not None:
+        _legend(right)  # the legend again, with the line styles
     return np.array([left, right])
+
+
+def _optimizer_styles(runs: dict[str, Trajectory]) -> dict[str, dict[str, str]]:
+    """Each run's colour and line style from :func:`gdteach.style.optimizer_style`, or {}
+    (the :data:`PALETTE` order) when an optimizer has no style or two runs would look alike."""
+    styles = {}
+    for label, traj in runs.items():
+        try:
+            styles[label] = optimizer_style(traj.optimizer)
+        except ValueError:
+            return {}
+    looks = {(s["color"], s["linestyle"]) for s in styles.values()}
+    return styles if len(looks) == len(styles) else {}

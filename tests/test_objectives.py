@@ -206,6 +206,31 @@ def test_quadratic_needs_positive_coefficients(coefficients) -> None:
         objectives.quadratic(coefficients)
 
 
+# --------------------------------------------------------------------------- curvature
+
+
+def _rosenbrock_hessian(x: float, y: float) -> np.ndarray:
+    """∇² of (1 − x)² + 100 (y − x²)², by hand."""
+    return np.array([[2 - 400 * (y - x * x) + 800 * x * x, -400 * x], [-400 * x, 200.0]])
+
+
+@pytest.mark.parametrize("point", [(1.0, 1.0), (-1.5, 2.0), (0.0, 0.0)])
+def test_largest_curvature_is_the_largest_hessian_eigenvalue_of_rosenbrock(point):
+    expected = float(np.max(np.abs(np.linalg.eigvalsh(_rosenbrock_hessian(*point)))))
+    assert objectives.largest_curvature(objectives.rosenbrock, point) == pytest.approx(expected, rel=1e-5)
+
+
+def test_largest_curvature_of_a_quadratic_is_twice_its_largest_coefficient():
+    q = objectives.quadratic([1.0, 50.0, 3.0])
+    assert objectives.largest_curvature(q, [0.3, -2.0, 7.0]) == pytest.approx(100.0, rel=1e-6)
+    # x·cos(cx): f'' = −2c sin(cx) − c²x cos(cx); at x = 0 that is 0, at x = 2: by hand
+    c = 0.15 * math.pi
+    second = -2 * c * math.sin(2 * c) - c * c * 2 * math.cos(2 * c)
+    assert objectives.largest_curvature(objectives.x_cos(c), [2.0]) == pytest.approx(abs(second), rel=1e-5)
+    with pytest.raises(ValueError, match=r"x must be finite, got \[nan, 0\.0, 0\.0\]"):
+        objectives.largest_curvature(q, [np.nan, 0.0, 0.0])
+
+
 @pytest.mark.parametrize(
     ("make", "error", "message"),
     [

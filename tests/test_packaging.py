@@ -84,7 +84,7 @@ def test_the_test_extra_installs_what_the_tests_import() -> None:
 
 
 def test_the_core_install_holds_no_jupyter_or_grader_stack() -> None:
-    assert _declared() == {"numpy", "matplotlib", "ipywidgets", "pillow"}
+    assert _declared() == {"numpy", "matplotlib", "ipywidgets", "anywidget", "traitlets"}
 
 
 def test_the_license_pyproject_names_exists_and_ships_in_the_sdist() -> None:
@@ -148,7 +148,7 @@ def test_the_wheel_carries_the_license_and_only_the_core_requirements(bare_venv:
     )
     licenses, core = out.splitlines()
     assert licenses == "['LICENSE']"
-    assert core == "['ipywidgets', 'matplotlib', 'numpy', 'pillow']"
+    assert core == "['anywidget', 'ipywidgets', 'matplotlib', 'numpy', 'traitlets']"
 
 
 def test_import_gdteach_runs_gradient_descent_with_only_the_core_install(bare_venv: Path) -> None:

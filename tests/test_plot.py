@@ -176,12 +176,12 @@ def test_describe_says_what_the_run_does():
 def test_compare_lrs_colours_each_panel_as_asked():
     lrs = [0.1, 0.9]
     default = plot.compare_lrs(objectives.square, 5.0, lrs, steps=4)
-    assert [_line(ax, f"η = {lr:g}").get_color() for ax, lr in zip(default, lrs)] == ["C3", "C3"]
+    assert [_line(ax, f"η = {lr:g}").get_color() for ax, lr in zip(default, lrs)] == ["#0072B2"] * 2  # Okabe–Ito blue
     listed = plot.compare_lrs(objectives.square, 5.0, lrs, steps=4, colors=["C0", "C2"])
     assert [_line(ax, f"η = {lr:g}").get_color() for ax, lr in zip(listed, lrs)] == ["C0", "C2"]
     bowl = objectives.quadratic([0.1, 2.0])
     mapped = plot.compare_lrs(bowl, [4.0, 1.0], lrs, steps=4, colors={"η = 0.9": "C4"})
-    assert [_line(ax, f"η = {lr:g}").get_color() for ax, lr in zip(mapped, lrs)] == ["C3", "C4"]
+    assert [_line(ax, f"η = {lr:g}").get_color() for ax, lr in zip(mapped, lrs)] == ["#0072B2", "C4"]
 
 
 # --------------------------------------------------------------------------- contours
@@ -368,3 +368,21 @@ def test_race_uses_the_same_colour_for_a_run_on_both_panels():
     for label in runs:
         assert _line(left, label).get_color() == _line(right, label).get_color()
     assert _line(left, "SGD").get_color() != _line(left, "Adam").get_color()
+
+
+def test_race_draws_each_optimizer_in_the_series_style():
+    runs = gdteach.compare(
+        objectives.quadratic([0.1, 2.0]), [-4.0, 2.0],
+        {"nesterov": optim.SGD(lr=0.05, momentum=0.9, nesterov=True), "Adam": optim.Adam(lr=0.3),
+         "Adagrad": optim.Adagrad(lr=0.5)}, 30,
+    )
+    left, right = plot.race(runs)
+    # gdteach.style: Nesterov reddish purple dash-dot, Adam black solid, Adagrad bluish green dotted
+    expected = {"nesterov": ("#CC79A7", "-."), "Adam": ("#000000", "-"), "Adagrad": ("#009E73", ":")}
+    for label, (color, dash) in expected.items():
+        for ax in (left, right):
+            assert (_line(ax, label).get_color(), _line(ax, label).get_linestyle()) == (color, dash)
+    # two runs of one optimizer would look alike: they fall back to the palette order
+    same = gdteach.compare(objectives.square, 5.0, {"a": optim.SGD(lr=0.1), "b": optim.SGD(lr=0.2)}, 5)
+    left, _ = plot.race(same)
+    assert [_line(left, k).get_color() for k in "ab"] == ["#0072B2", "#D55E00"]  # blue, vermillion

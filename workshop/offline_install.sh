@@ -23,9 +23,11 @@ fi
 
 echo "3/3 offline: importing what the notebooks use"
 "${offline[@]}" "$venv/bin/python" - <<'PY'
-import gdteach, gdteach.plot, gdteach.widgets, ipywidgets, jupyterlab, matplotlib, numpy
+import gdteach, gdteach.plot, gdteach.widgets, anywidget, ipywidgets, jupyterlab, matplotlib, numpy
 traj = gdteach.run(gdteach.objectives.square, 5.0, gdteach.optim.SGD(lr=0.1), 15)
 assert round(float(traj.final_x), 3) == 0.176, traj
+explorer = gdteach.widgets.update_rule_explorer(gdteach.objectives.square, 5.0)  # explorer.js shipped
+assert "export default" in explorer.view._esm, "gdteach/explorer.js is missing from the wheel"
 print(f"offline install OK: gdteach {gdteach.__version__}, jupyterlab {jupyterlab.__version__}")
 PY
 rm -rf "$(dirname "$venv")"

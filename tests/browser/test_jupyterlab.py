@@ -1,10 +1,17 @@
-"""The series as a learner sees it: JupyterLab in a real Chromium, widgets that respond.
+"""The series as a learner sees it: JupyterLab in a real Chromium, explorers that follow the hand.
 
 For every notebook of the series this test opens it in JupyterLab (on 127.0.0.1, with a
-token), runs all cells, saves a screenshot under ``artifacts/screenshots/``, and for every
-interactive explorer moves each slider and dropdown and checks that the figure it drives
-changed. It times each change from key press to the new image in the page and asserts
-a median under 100 ms per explorer; the timings go to ``artifacts/widget_latency.json``.
+token), runs all cells and saves a screenshot under ``artifacts/screenshots/``. Every
+explorer (drawn in the page by ``gdteach/explorer.js``) is then driven as a learner would:
+each slider by key presses, each select and a checkbox, the start point by keys and by a
+drag with the mouse (one move at a time, then a fast drag whose last position must be the
+one drawn). After every change the drawn path must differ from before and start and end
+where ``gdteach.run`` says for the settings the page shows (to the digits displayed, and
+to the pixel). The time from the input event to the new frame drawn is measured twice:
+as the machine is, and with a CPU-bound process on every core (started and stopped here);
+the loaded figures must stay under a median of 30 ms and a 95th percentile of 100 ms.
+They go to ``artifacts/widget_latency.json``, a screenshot of each explorer to
+``artifacts/explorer-<notebook>-<i>.png``. The page may contact only the local server.
 
 Chromium is Debian's (``apt-get install chromium``), driven by Playwright for Python; no
 browser is downloaded. Locally, without Chromium, the test is skipped with the reason;
@@ -13,8 +20,11 @@ under CI (``CI`` set) a missing browser is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -26,6 +36,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,9 +44,25 @@ NB_DIR = Path(os.environ.get("GDTEACH_NOTEBOOKS", ROOT / "notebooks"))
 NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
 ARTIFACTS = Path(os.environ.get("GDTEACH_ARTIFACTS", ROOT / "artifacts"))
 CHROMIUM = os.environ.get("GDTEACH_CHROMIUM", "/usr/bin/chromium")
-LATENCY_BUDGET_MS = 100.0
+MEDIAN_BUDGET_MS = 30.0  # from an input in the page to the new path drawn, every core busy
+P95_BUDGET_MS = 100.0
 
 pytestmark = pytest.mark.browser
+
+#: a server config that sets TCP_NODELAY on every websocket the server accepts
+NODELAY_CONFIG = """
+from tornado.websocket import WebSocketProtocol13
+
+_receive_frames = WebSocketProtocol13._receive_frame_loop
+
+
+async def _receive_frames_nodelay(self):
+    self.stream.set_nodelay(True)
+    return await _receive_frames(self)
+
+
+WebSocketProtocol13._receive_frame_loop = _receive_frames_nodelay
+"""
 
 
 def _missing(reason: str) -> None:
@@ -70,6 +97,12 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         target = settings / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(value))
+    # jupyter_server leaves Nagle's algorithm on for its websockets: the kernel's small "busy"
+    # status goes first and the explorer's frame then waits for the browser's delayed ACK
+    # (about 25 ms more per round trip on Linux). The test measures the stock server, as a
+    # learner has it; GDTEACH_LAB_NODELAY=1 measures it with TCP_NODELAY set.
+    server_config = config / "jupyter_server_config.py"
+    server_config.write_text(NODELAY_CONFIG if os.environ.get("GDTEACH_LAB_NODELAY") == "1" else "")
     port, token = _free_port(), secrets.token_hex(16)
     log = open(config / "jupyterlab.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
@@ -77,7 +110,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
             f"--port={port}", f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={work}", "--ServerApp.open_browser=False",
-            "--allow-root", f"--LabApp.user_settings_dir={settings}",
+            "--allow-root", f"--LabApp.user_settings_dir={settings}", f"--config={server_config}",
             f"--LabApp.workspaces_dir={config / 'workspaces'}", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ],
         stdout=log, stderr=subprocess.STDOUT, cwd=work,
@@ -127,29 +160,6 @@ def browser(lab: str) -> Iterator[object]:
         chromium.close()
 
 
-# Runs in the page: resolve with the time (ms) at which the image inside `root` changes.
-WATCH_IMAGE = """
-([root, timeoutMs]) => new Promise((resolve) => {
-  const imgs = () => Array.from(root.querySelectorAll('img')).map((i) => i.src).join('|');
-  const before = imgs();
-  const obs = new MutationObserver(() => {
-    if (imgs() !== before && root.querySelector('img')) {
-      obs.disconnect();
-      resolve(performance.now());
-    }
-  });
-  obs.observe(root, {subtree: true, childList: true, attributes: true});
-  setTimeout(() => { obs.disconnect(); resolve(null); }, timeoutMs);
-})
-"""
-
-
-def _image_of(explorer) -> str:
-    return explorer.evaluate(
-        "(root) => Array.from(root.querySelectorAll('img')).map((i) => i.src).join('|')"
-    )
-
-
 def _expected_explorers(notebook: Path) -> int:
     """How many explorer cells the notebook has (cells that call a gdteach explorer)."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
@@ -190,29 +200,231 @@ def _run_all_and_wait(page) -> None:
     )
 
 
-def _controls(explorer):
-    sliders = explorer.locator(".widget-slider .noUi-handle, .widget-hslider .noUi-handle")
-    dropdowns = explorer.locator(".widget-dropdown select")
-    return [sliders.nth(i) for i in range(sliders.count())], [
-        dropdowns.nth(i) for i in range(dropdowns.count())
-    ]
+# --------------------------------------------------------------------------- explorers
+
+#: the objectives the notebooks' explorers draw, by the name the page shows
+OBJECTIVES = {
+    "(w − 3)²": ("shifted_square", 3.0),
+    "0.1·x1² + 2·x2²": ("quadratic", [0.1, 2.0]),
+    "0.02·x1² + 2·x2²": ("quadratic", [0.02, 2.0]),
+}
+
+# Runs in the page: arm a watch on one explorer. t0 is the first input event that reaches it
+# (key, pointer, input, change); done is when the explorer has drawn a new frame.
+ARM = """
+(root) => {
+  const drawn = (DRAWN_FN)(root);
+  const watch = { count: root.dataset.count, t0: null, done: null };
+  window.__gd = watch;
+  const mark = () => { if (watch.t0 === null) watch.t0 = performance.now(); };
+  for (const type of ["keydown", "pointermove", "pointerdown", "input", "change"]) {
+    root.addEventListener(type, mark, { capture: true, once: true });
+  }
+  const obs = new MutationObserver(() => {
+    if (root.dataset.count !== watch.count) { watch.done = performance.now(); obs.disconnect(); }
+  });
+  obs.observe(root, { attributes: true, attributeFilter: ["data-count"] });
+  return drawn;
+}
+"""
+
+DRAWN = """
+(root) => ({
+  tuned: root.querySelector(".gd-control[data-control=tune] select")
+    ? root.querySelector(".gd-control[data-control=tune] select").value : "path",
+  settings: JSON.parse(root.dataset.settings),
+  objective: root.dataset.objective,
+  paths: Array.from(root.querySelectorAll("path.gd-path")).map((p) => ({
+    run: p.parentNode.dataset.run, d: p.getAttribute("d"), width: p.getAttribute("stroke-width"),
+    first: p.dataset.first, last: p.dataset.last, xlim: p.dataset.xlim, ylim: p.dataset.ylim,
+    box: p.dataset.box,
+  })),
+  outputs: Object.fromEntries(Array.from(root.querySelectorAll(".gd-control")).map(
+    (c) => [c.dataset.control, c.querySelector("output") ? c.querySelector("output").textContent : null])),
+  summary: root.querySelector(".gd-summary").textContent,
+  error: root.querySelector(".gd-error") ? root.querySelector(".gd-error").textContent : "",
+})
+"""
 
 
-def _change(page, explorer, act) -> float | None:
-    """Perform `act`; return ms from just before it to the new figure (None if none came)."""
-    page.evaluate(
-        "([root, t]) => { window.__gd_done = undefined;"
-        " (" + WATCH_IMAGE.strip() + ")([root, t]).then((v) => { window.__gd_done = v; });"
-        " window.__gd_t0 = performance.now(); }",
-        [explorer.element_handle(), 5000],
-    )
+def _change(page, root, act) -> tuple[float, dict, dict]:
+    """Perform `act` on the explorer `root` once it is settled: ms from the input event to the
+    new frame drawn, and what was drawn before and after."""
+    _settled(page, root)
+    before = root.evaluate(ARM.replace("DRAWN_FN", DRAWN))
     act()
-    page.wait_for_function("() => window.__gd_done !== undefined", timeout=10_000)
-    done = page.evaluate("() => window.__gd_done")
-    return None if done is None else done - page.evaluate("() => window.__gd_t0")
+    handle = page.wait_for_function(
+        "() => window.__gd.done !== null && [window.__gd.t0, window.__gd.done]", timeout=10_000)
+    t0, done = handle.json_value()
+    assert t0 is not None, "the action sent no input event to the explorer"
+    return done - t0, before, root.evaluate(DRAWN)
 
 
-@pytest.mark.parametrize("notebook", [nb.name for nb in NOTEBOOKS])
+def _objective(name: str):
+    from gdteach import objectives
+
+    assert name in OBJECTIVES, f"add the objective {name!r} to OBJECTIVES in this test"
+    factory, argument = OBJECTIVES[name]
+    return getattr(objectives, factory)(argument)
+
+
+def _pixels(d: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The first and the last point of an SVG path's d ("M x y L x y …")."""
+    numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    return (numbers[0], numbers[1]), (numbers[-2], numbers[-1])
+
+
+def _check_drawn_matches_gdteach(drawn: dict, where: str) -> None:
+    """Every drawn path starts and ends where gdteach.run says, for the settings the page shows:
+    in the data (4 significant digits, as displayed) and in pixels (within 0.6 px)."""
+    from gdteach import optim, run
+
+    objective = _objective(drawn["objective"])
+    settings = drawn["settings"]
+    x0 = settings["x0"][0] if len(settings["x0"]) == 1 else settings["x0"]
+    assert drawn["paths"], f"{where}: nothing drawn"
+    assert not drawn["error"], f"{where}: the explorer reports {drawn['error']!r}"
+    for path in drawn["paths"]:
+        optimizer = eval(settings["optimizers"][path["run"]], dict(optim.ALL))  # noqa: S307 - a repr we made
+        traj = run(objective, x0, optimizer, settings["steps"], warn=False)
+        if traj.x.ndim == 1:
+            points = np.stack([traj.x, traj.loss], axis=1)
+        else:
+            points = traj.x
+        finite = np.where(np.all(np.isfinite(points), axis=1))[0]
+        first, last = points[0], points[finite[-1]]
+        for shown, expected, which in ((path["first"], first, "first"), (path["last"], last, "last")):
+            values = [float(v) for v in shown.split(",")]
+            assert np.allclose(values, expected, rtol=6e-4, atol=1e-9), (
+                f"{where}: {path['run']}'s {which} point is drawn at {values}, gdteach.run gives "
+                f"{expected.tolist()} for {settings}"
+            )
+        xlim = [float(v) for v in path["xlim"].split(",")]
+        ylim = [float(v) for v in path["ylim"].split(",")]
+        bx, by, bw, bh = (float(v) for v in path["box"].split(","))
+        for pixel, point in zip(_pixels(path["d"]), (first, last)):
+            expected_px = (bx + (point[0] - xlim[0]) / (xlim[1] - xlim[0]) * bw,
+                           by + bh - (point[1] - ylim[0]) / (ylim[1] - ylim[0]) * bh)
+            if all(abs(v) < 1e4 for v in expected_px):
+                assert np.allclose(pixel, expected_px, atol=0.6), (
+                    f"{where}: {path['run']} drawn at pixel {pixel}, expected {expected_px}"
+                )
+
+
+def _settled(page, root) -> None:
+    """Wait until the explorer has no request in flight and has its previews (as a learner
+    who looks at the picture between two key presses)."""
+    page.wait_for_function("(root) => root.dataset.busy === '0'", arg=root.element_handle(),
+                           timeout=10_000)
+
+
+def _drive(page, root, where: str) -> dict[str, list[float]]:
+    """Move every control of one explorer and drag its start; check each new frame against
+    gdteach; return the latencies (ms): key presses, selects and checkboxes (drawn from the
+    frames gdteach computed one key press ahead), and pointer moves of a drag (a round trip
+    to the kernel)."""
+    times: dict[str, list[float]] = {"keys": [], "round_trip": []}
+
+    def act_and_check(act, label: str, must_change: bool = True, kind: str = "keys") -> None:
+        ms, before, after = _change(page, root, act)
+        times[kind].append(ms)
+        if must_change:
+            assert after["paths"] != before["paths"], f"{where}, {label}: the drawn path did not change"
+        _check_drawn_matches_gdteach(after, f"{where}, {label}")
+        for name, shown in after["outputs"].items():  # a slider's number is what was computed
+            if shown is not None and name in ("lr", "steps"):
+                value = settings_value(after, name)
+                assert np.isclose(float(shown), value, rtol=5e-3), (
+                    f"{where}, {label}: the {name} control shows {shown}, the run used {value}")
+
+    def settings_value(drawn: dict, name: str) -> float:
+        if name == "steps":
+            return drawn["settings"]["steps"]
+        return float(re.search(r"lr=([^,)]+)", drawn["settings"]["optimizers"][drawn["tuned"]]).group(1))
+
+    sliders = root.locator("input[type=range]")
+    for j in range(sliders.count()):
+        slider = sliders.nth(j)
+        for key in ["ArrowRight"] * 2 + ["ArrowLeft"] * 2:
+            act_and_check(lambda s=slider, k=key: s.press(k), f"slider {j} {key}")
+    selects = root.locator("select")
+    for j in range(selects.count()):
+        select = selects.nth(j)
+        current = select.input_value()
+        options = select.locator("option").all_inner_texts()
+        for option in [o for o in options if o != current][:2] + [current]:
+            act_and_check(lambda s=select, o=option: s.select_option(label=o), f"select {j} {option}")
+    boxes = root.locator("input[type=checkbox]")
+    unchecked = [i for i in range(boxes.count()) if not boxes.nth(i).is_checked()][:1]
+    for i in unchecked:
+        checkbox = boxes.nth(i)
+        for state in ("on", "off"):
+            act_and_check(lambda b=checkbox: (b.focus(), b.press("Space")), f"checkbox {i} {state}")
+    # the start point: keyboard, then a drag one move at a time, then a fast drag
+    start = root.locator(".gd-start")
+    two_d = len(root.evaluate(DRAWN)["settings"]["x0"]) == 2
+    for key in ("ArrowRight", "ArrowUp", "ArrowLeft") if two_d else ("ArrowRight", "ArrowLeft"):
+        act_and_check(lambda k=key: start.press(k), f"start {key}")
+    _settled(page, root)
+    box = start.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    plot = root.locator(".gd-hit").bounding_box()  # drag towards the middle of the plot
+    dx = 1.0 if x < plot["x"] + plot["width"] / 2 else -1.0
+    dy = 1.0 if y < plot["y"] + plot["height"] / 2 else -1.0
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, 5):
+        act_and_check(lambda k=k: page.mouse.move(x + 12 * k * dx, y + 6 * k * dy),
+                      f"drag step {k}", kind="round_trip")
+    end_x = x + 90 * dx
+    page.mouse.move(end_x, y + 30 * dy, steps=12)  # fast: the page coalesces, the last is drawn
+    page.mouse.up()
+    # the last coalesced value goes out when the one in flight is answered
+    page.wait_for_function("(root) => root.dataset.busy === '0'", arg=root.element_handle())
+    drawn = root.evaluate(DRAWN)
+    _check_drawn_matches_gdteach(drawn, f"{where}, fast drag")
+    ring = root.locator(".gd-start circle.gd-ring").bounding_box()
+    assert abs(ring["x"] + ring["width"] / 2 - end_x) < 2.5, (
+        f"{where}: after a fast drag the start is drawn at x={ring['x'] + ring['width'] / 2:.1f}, "
+        f"the pointer stopped at {end_x:.1f}"
+    )
+    return times
+
+
+@contextlib.contextmanager
+def _busy_cores() -> Iterator[int]:
+    """A CPU-bound process on every core, stopped on exit."""
+    count = os.cpu_count() or 1
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        time.sleep(0.3)
+        yield count
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+        for spinner in spinners:
+            spinner.wait()
+
+
+def _stats(times: dict[str, list[float]]) -> dict:
+    """Median and 95th percentile (nearest rank) of all changes, and of each kind."""
+    def one(values: list[float]) -> dict:
+        ordered = sorted(values)
+        p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+        return {"median_ms": round(statistics.median(values), 1), "p95_ms": round(p95, 1),
+                "n": len(values)}
+
+    every = [t for values in times.values() for t in values]
+    return {**one(every), **{kind: {**one(v), "all_ms": [round(t, 1) for t in v]}
+                             for kind, v in times.items() if v}}
+
+
+# The notebooks with explorers; GDTEACH_BROWSER_ALL=1 opens every notebook of the series.
+UNDER_TEST = [nb.name for nb in NOTEBOOKS
+              if os.environ.get("GDTEACH_BROWSER_ALL") == "1" or _expected_explorers(nb)]
+
+
+@pytest.mark.parametrize("notebook", UNDER_TEST)
 def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
     lab: str, browser, notebook: str
 ) -> None:
@@ -222,7 +434,10 @@ def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     errors: list[str] = []
+    requests: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda request: requests.append(request.url))
     try:
         # a workspace of its own, so only this notebook is open
         workspace = Path(notebook).stem.replace("_", "-")
@@ -230,7 +445,9 @@ def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
             f"{url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={token}",
             wait_until="domcontentloaded",
         )
+        began = time.monotonic()
         _run_all_and_wait(page)
+        run_all_s = round(time.monotonic() - began, 1)
         explorers = page.locator(".gdteach-explorer")
         expected = _expected_explorers(NB_DIR / notebook)
         if expected:
@@ -238,48 +455,48 @@ def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
         assert explorers.count() == expected, (
             f"{notebook}: {expected} explorer cell(s) in the notebook, {explorers.count()} in the page"
         )
-        latencies: dict[str, list[float]] = {}
+        latencies: dict[str, dict] = {}
         for i in range(explorers.count()):
             explorer = explorers.nth(i)
             explorer.scroll_into_view_if_needed()
-            explorer.locator("img").first.wait_for(timeout=30_000)
-            sliders, dropdowns = _controls(explorer)
-            assert sliders or dropdowns, f"{notebook}: explorer {i} has no slider or dropdown"
-            times = []
-            for j, handle in enumerate(sliders):
-                for key in ["ArrowRight"] * 3 + ["ArrowLeft"] * 3:
-                    before = _image_of(explorer)
-                    ms = _change(page, explorer, lambda h=handle, k=key: (h.focus(), h.press(k)))
-                    assert ms is not None and _image_of(explorer) != before, (
-                        f"{notebook}: explorer {i}, slider {j}: the figure did not change after {key}"
-                    )
-                    times.append(ms)
-            for j, select in enumerate(dropdowns):
-                options = select.locator("option").all_inner_texts()
-                current = select.input_value()
-                for option in [o for o in options if o != current][:3]:
-                    before = _image_of(explorer)
-                    ms = _change(page, explorer, lambda s=select, o=option: s.select_option(label=o))
-                    assert ms is not None and _image_of(explorer) != before, (
-                        f"{notebook}: explorer {i}, dropdown {j}: the figure did not change for {option!r}"
-                    )
-                    times.append(ms)
-            latencies[f"explorer {i}"] = times
+            root = explorer.locator(".gd-root")
+            root.wait_for(timeout=30_000)
+            page.wait_for_function("(root) => root.dataset.count !== undefined", arg=root.element_handle())
+            where = f"{notebook}: explorer {i}"
+            _settled(page, root)  # as the notebook built it, before any control moves
+            explorer.screenshot(path=str(ARTIFACTS / f"explorer-{Path(notebook).stem}-{i}.png"))
+            began = time.monotonic()
+            quiet = _drive(page, root, where)
+            with _busy_cores() as cores:
+                loaded = _drive(page, root, where + " (every core busy)")
+            latencies[f"explorer {i}"] = {"quiet": _stats(quiet), "loaded": _stats(loaded),
+                                          "busy_processes": cores,
+                                          "load_average_1min": round(os.getloadavg()[0], 2),
+                                          "driving_s": round(time.monotonic() - began, 1)}
         page.screenshot(path=str(shots / f"{Path(notebook).stem}.png"), full_page=False)
-        record = ARTIFACTS / "widget_latency.json"
-        data = json.loads(record.read_text()) if record.exists() else {}
-        data[notebook] = {
-            k: {"median_ms": round(statistics.median(v), 1), "n": len(v), "all_ms": [round(t, 1) for t in v]}
-            for k, v in latencies.items()
-        }
-        record.write_text(json.dumps(data, indent=2, sort_keys=True))
-        for name, times in latencies.items():
-            median = statistics.median(times)
-            assert median < LATENCY_BUDGET_MS, (
-                f"{notebook}: {name} takes {median:.0f} ms (median of {len(times)}) from a control "
-                f"change to the redrawn figure; the budget is {LATENCY_BUDGET_MS:.0f} ms"
+        if latencies:
+            record = ARTIFACTS / "widget_latency.json"
+            data = json.loads(record.read_text()) if record.exists() else {}
+            data["note"] = (
+                "ms from the input event (key, pointer, select) in the page to the explorer's new "
+                "frame drawn (SVG updated); 'loaded' runs one CPU-bound process per core, started "
+                "and stopped by the test; 'quiet' is only as quiet as the machine was; "
+                "'keys': key presses and selects, drawn from the frames gdteach computed one "
+                "key press ahead; 'round_trip': pointer moves and checkboxes, answered by the kernel"
+            )
+            data["server_websocket_nodelay"] = os.environ.get("GDTEACH_LAB_NODELAY") == "1"
+            data[notebook] = {**latencies, "open_and_run_all_s": run_all_s}
+            record.write_text(json.dumps(data, indent=2, sort_keys=True))
+        for name, figures in latencies.items():
+            loaded = figures["loaded"]
+            assert loaded["median_ms"] < MEDIAN_BUDGET_MS and loaded["p95_ms"] < P95_BUDGET_MS, (
+                f"{notebook}: {name} takes {loaded['median_ms']:.0f} ms median, {loaded['p95_ms']:.0f} "
+                f"ms p95 from input to drawn path with every core busy; the budget is "
+                f"{MEDIAN_BUDGET_MS:.0f} / {P95_BUDGET_MS:.0f} ms"
             )
         assert not errors, f"{notebook}: JavaScript errors in the page: {errors[:3]}"
+        foreign = [r for r in requests if not r.startswith((url + "/", "data:", "blob:", "about:"))]
+        assert not foreign, f"{notebook}: the page contacted more than the local server: {foreign[:5]}"
     except BaseException:
         page.screenshot(path=str(shots / f"{Path(notebook).stem}-FAILED.png"), full_page=False)
         raise

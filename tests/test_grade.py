@@ -137,15 +137,15 @@ def test_cli_writes_the_same_csv_twice(tmp_path):
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     rows = list(csv.reader(outputs[0].decode().splitlines()))
-    assert rows[0] == ["submission", "gd_step", "gd_path", "mse_gradient", "fit_linear", "total",
-                       "max", "error"]
-    assert [row[:7] for row in rows[1:]] == [
-        [paths[0], "5", "5", "4", "5", "19", "19"],
-        [paths[1], "3", "3", "0", "0", "6", "19"],
-        [paths[2], "0", "0", "0", "0", "0", "19"],
-        [paths[3], "5", "5", "0", "0", "10", "19"],
+    assert rows[0] == ["submission", "student", "gd_step", "gd_path", "mse_gradient",
+                       "fit_linear", "total", "max", "error"]
+    assert [row[:8] for row in rows[1:]] == [
+        [paths[0], "", "5", "5", "4", "5", "19", "19"],
+        [paths[1], "", "3", "3", "0", "0", "6", "19"],
+        [paths[2], "", "0", "0", "0", "0", "0", "19"],
+        [paths[3], "", "5", "5", "0", "0", "10", "19"],
     ]
-    assert rows[1][7] == "" and rows[4][7].startswith("test cell 'gd_path' was deleted")
+    assert rows[1][8] == "" and rows[4][8].startswith("test cell 'gd_path' was deleted")
 
 
 def test_cli_rejects_missing_arguments():

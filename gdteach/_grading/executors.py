@@ -1,0 +1,186 @@
+"""Where submissions are graded: a local process pool, or a Dask distributed cluster.
+
+Grading one submission is a pure function, ``grade_one(source, submission, settings)``:
+bytes of the instructor notebook, bytes of the submission and the settings in; the
+plain-data record of the result, the seconds it took and the grading code's fingerprint
+out. It reads no path and keeps no state, so any executor may run it:
+
+- ``run_local(tasks, jobs)``: a pool of ``jobs`` processes on this machine (``--jobs N``);
+- ``run_dask(tasks, scheduler)``: the workers of a running Dask cluster
+  (``--scheduler tcp://HOST:PORT``; ``pip install gdteach[cluster]`` on every machine).
+  Each worker sandboxes every submission exactly as the local run does. A worker that dies
+  takes its running task with it; the scheduler gives that task to another worker, and its
+  result still arrives once.
+
+Both yield ``(index, result)`` in the order results arrive, keeping only a window of
+submissions in flight (a week of submissions never sits in memory at once). The caller
+puts the records back in the order the submissions were given, so the CSV, feedback and
+report do not depend on the executor. Every result carries the fingerprint of the code that
+graded it; a worker running another version of gdteach is refused.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+__all__ = ["grade_one", "code_fingerprint", "run_local", "run_dask", "read_submission",
+           "MAX_SUBMISSION_BYTES"]
+
+#: A submitted notebook larger than this is not read (exercise notebooks are ~20 kB).
+MAX_SUBMISSION_BYTES = 20 * 1024 * 1024
+
+Task = tuple[int, tuple[Any, ...]]
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """sha256 over gdteach's source files: two processes grade alike when these agree."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("*.py"), *package.glob("_grading/*.py")]):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def read_submission(path: str | os.PathLike) -> bytes:
+    """A submission's bytes: opened without following a symbolic link, only if it is a
+    regular file of at most ``MAX_SUBMISSION_BYTES``. Raises ValueError saying why not."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as err:
+        if os.path.islink(path):
+            raise ValueError("cannot read the file: it is a symbolic link, not a notebook") from None
+        raise ValueError(f"cannot read the file ({err.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        import stat
+
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("cannot read the file: it is not a regular file")
+        if info.st_size > MAX_SUBMISSION_BYTES:
+            raise ValueError(f"the file is {info.st_size / 1e6:.0f} MB, more than a notebook "
+                             f"may be ({MAX_SUBMISSION_BYTES / 1e6:.0f} MB): not graded")
+        data = handle.read(MAX_SUBMISSION_BYTES + 1)
+    if len(data) > MAX_SUBMISSION_BYTES:
+        raise ValueError("the file grew while it was read: not graded")
+    return data
+
+
+@functools.lru_cache(maxsize=4)
+def _spec(source: bytes) -> tuple[Any, dict]:
+    from .notebook import read_spec
+    from .runner import expected_answers
+
+    with tempfile.TemporaryDirectory(prefix="gdteach-source-") as tmp:
+        path = Path(tmp) / "source.ipynb"
+        path.write_bytes(source)
+        spec = read_spec(path)
+    return spec, expected_answers(spec)
+
+
+def _grade_record(source: bytes, submission: bytes, settings: dict) -> dict:
+    from .journal import result_record
+    from .runner import grade_submission
+
+    spec, expected = _spec(source)
+    with tempfile.TemporaryDirectory(prefix="gdteach-submission-") as tmp:
+        path = Path(tmp) / "submission.ipynb"
+        path.write_bytes(submission)
+        graded = grade_submission(spec, expected, path, settings["timeout"])
+    return result_record(spec, graded)
+
+
+def grade_one(source: bytes, submission: bytes, settings: dict) -> tuple[dict, float, str]:
+    """Grade one submission: ``(record, seconds, code_fingerprint())``. Pure: the same bytes
+    and settings give the same record on any machine running the same gdteach."""
+    start = time.perf_counter()
+    record = _grade_record(source, submission, settings)
+    return record, time.perf_counter() - start, code_fingerprint()
+
+
+def _checked(result: tuple[dict, float, str]) -> tuple[dict, float, str]:
+    if result[2] != code_fingerprint():
+        raise RuntimeError("a worker graded with another version of gdteach (its source files "
+                           "differ from this machine's): install the same gdteach on every "
+                           "worker, then --resume")
+    return result
+
+
+# --------------------------------------------------------------------------- executors
+
+
+def run_local(tasks: Iterable[Task], jobs: int) -> Iterator[tuple[int, tuple[dict, float, str]]]:
+    """Run ``grade_one(*args)`` for each ``(index, args)`` in a pool of ``jobs`` processes."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    tasks = iter(tasks)
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: dict[Any, int] = {}
+        while True:
+            while len(pending) < 2 * jobs:
+                task = next(tasks, None)
+                if task is None:
+                    break
+                pending[pool.submit(grade_one, *task[1])] = task[0]
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=pending.get):
+                yield pending.pop(future), _checked(future.result())
+
+
+def run_dask(tasks: Iterable[Task], scheduler: str, *, window: int | None = None,
+             connect_timeout: float = 30.0) -> Iterator[tuple[int, tuple[dict, float, str]]]:
+    """Run ``grade_one(*args)`` for each ``(index, args)`` on the Dask cluster at
+    ``scheduler`` (``tcp://HOST:PORT``). The first argument of every task (the source
+    notebook) is sent to the workers once."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise RuntimeError("--scheduler needs Dask distributed: pip install 'gdteach[cluster]'") from None
+
+    run = uuid.uuid4().hex[:12]
+    try:
+        client = Client(scheduler, timeout=connect_timeout, set_as_default=False)
+    except (OSError, TimeoutError) as err:
+        raise RuntimeError(f"no Dask scheduler answers at {scheduler!r} ({err})") from None
+    with client:
+        threads = sum(client.nthreads().values()) or 1
+        window = window or max(8, 4 * threads)
+        shared: dict[int, Any] = {}
+        completed = as_completed(with_results=True)
+        pending: dict[str, int] = {}
+
+        def submit(task: Task) -> None:
+            index, (source, *rest) = task
+            ident = id(source)
+            if ident not in shared:
+                shared[ident] = client.scatter(source, broadcast=True, hash=False)
+            future = client.submit(grade_one, shared[ident], *rest, key=f"gdteach-grade-{run}-{index}",
+                                   pure=False)
+            pending[future.key] = index
+            completed.add(future)
+
+        tasks = iter(tasks)
+        for task in tasks:
+            submit(task)
+            if len(pending) >= window:
+                break
+        for future, result in completed:
+            index = pending.pop(future.key)
+            next_task = next(tasks, None)
+            if next_task is not None:
+                submit(next_task)
+            yield index, _checked(result)

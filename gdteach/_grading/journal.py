@@ -1,0 +1,188 @@
+"""The results file: one JSON line per graded submission, written as grading goes.
+
+It is the journal of a run and the data behind the CSV, the feedback pages and the report::
+
+    {"journal": "gdteach.grade results", "version": 1, "source": "...", "source_sha256": "...",
+     "settings": {"timeout": 30.0}}                                           <- first line
+    {"submission": "submitted/ada/ps1/02_update_rule.ipynb", "student": "ada",
+     "sha256": "...", "total": 14.0, "max": 19.0, "errors": [...],
+     "tasks": [{"grade_id": "gd_step", "points": 5.0, "max": 5.0, "cases": [...]}],
+     "seconds": 1.42}                                                         <- one per submission
+
+A visible case is ``{"hidden": false, "passed", "points", "max", "call", "expected", "got",
+"problem", "hint"}`` with values as the self-check prints them; a hidden case is only
+``{"hidden": true, "passed", "points", "max", "hint"}``: its inputs and its answer are not
+kept. Its hint (which may quote the inputs) is for the instructor's report; the feedback
+pages never show it.
+
+Each line is flushed to disk before the next submission is reported, so an interrupted run
+loses at most the submissions being graded at that moment. ``--resume`` reads the file back,
+keeps the submissions already graded (same path, same bytes, same source and settings) and
+grades only the rest. ``seconds`` is the one field that differs between two runs: nothing
+compared byte for byte (CSV, feedback, report) is built from it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .spreadsheet import check_output_path
+from .tasks import show
+
+__all__ = ["MAGIC", "VERSION", "Journal", "header", "read_journal", "result_record", "empty_record",
+           "key", "in_order"]
+
+MAGIC, VERSION = "gdteach.grade results", 1
+
+
+def header(source: str, source_sha256: str, settings: dict) -> dict:
+    """The first line: what every record below was graded against."""
+    return {"journal": MAGIC, "version": VERSION, "source": source,
+            "source_sha256": source_sha256, "settings": settings}
+
+
+def key(record: dict) -> tuple[str, str]:
+    """A submission is the same one when its path and its bytes are the same."""
+    return record["submission"], record["sha256"]
+
+
+# --------------------------------------------------------------------------- records
+
+
+def _case(outcome: Any, hidden: bool, max_points: float) -> dict:
+    if hidden:
+        return {"hidden": True, "passed": bool(outcome.passed), "points": float(outcome.points),
+                "max": max_points, "hint": "" if outcome.passed else outcome.hint}
+    got = "" if outcome.got is None else show(outcome.got, 12)
+    return {"hidden": False, "passed": bool(outcome.passed), "points": float(outcome.points),
+            "max": max_points, "call": outcome.call, "expected": show(outcome.expected, 12),
+            "got": got, "problem": outcome.problem, "hint": "" if outcome.passed else outcome.hint}
+
+
+def result_record(spec: Any, graded: Any) -> dict:
+    """The plain-data record of one graded submission (without path, id, hash or time).
+
+    ``graded.outcomes[grade_id]`` lists the cases of a test cell in the order of its
+    checks; a test cell that was never reached (grading stopped earlier) has no cases.
+    """
+    tasks = []
+    for test in spec.tests:
+        outcomes = list(graded.outcomes.get(test.grade_id, []))
+        cases = []
+        flags = [(probe.hidden, float(case.get("points", 1)))
+                 for probe in test.probes for case in probe.cases]
+        for outcome, (hidden, max_points) in zip(outcomes, flags):
+            cases.append(_case(outcome, hidden, max_points))
+        tasks.append({"grade_id": test.grade_id, "points": float(graded.scores[test.grade_id]),
+                      "max": float(test.points), "cases": cases,
+                      "visible": sum(1 for hidden, _ in flags if not hidden),
+                      "hidden": sum(1 for hidden, _ in flags if hidden)})
+    return {"total": float(graded.total), "max": float(graded.max_points),
+            "errors": list(graded.errors), "tasks": tasks}
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def _lines(path: Path) -> tuple[list[dict], int]:
+    """The complete JSON lines of ``path`` and the byte length they fill (a last line cut
+    off by an interruption is not complete)."""
+    data = path.read_bytes()
+    end = data.rfind(b"\n") + 1
+    records = []
+    for number, line in enumerate(data[:end].split(b"\n")[:-1], start=1):
+        try:
+            records.append(json.loads(line))
+        except ValueError as err:
+            raise ValueError(f"results file {str(path)!r}, line {number}: not JSON ({err})") from None
+    return records, end
+
+
+def read_journal(path: str | os.PathLike) -> tuple[dict, list[dict]]:
+    """The header and the records of a results file; a later record of the same submission
+    (path and bytes) replaces an earlier one."""
+    path = Path(path)
+    lines, _ = _lines(path)
+    if not lines or lines[0].get("journal") != MAGIC:
+        raise ValueError(f"{str(path)!r} is not a gdteach.grade results file")
+    if lines[0].get("version") != VERSION:
+        raise ValueError(f"{str(path)!r} has version {lines[0].get('version')!r}; this gdteach "
+                         f"reads version {VERSION}")
+    latest: dict[tuple[str, str], dict] = {}
+    for record in lines[1:]:
+        latest[key(record)] = record
+    return lines[0], list(latest.values())
+
+
+@dataclass
+class Journal:
+    """An open results file; ``add`` appends one record and makes it durable."""
+
+    path: Path
+    handle: Any
+    done: dict[tuple[str, str], dict]
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, head: dict, *, resume: bool) -> Journal:
+        """Start a new results file, or (``resume``) continue one written with ``head``."""
+        path = check_output_path(path, "results file")
+        done: dict[tuple[str, str], dict] = {}
+        flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+        if resume and path.exists() and path.stat().st_size:
+            old, records = read_journal(path)
+            for name in ("source_sha256", "settings"):
+                if old.get(name) != head[name]:
+                    raise ValueError(
+                        f"--resume: {str(path)!r} was written with another {name.replace('_', ' ')} "
+                        f"({old.get(name)!r}, now {head[name]!r}); give a new --results file "
+                        "or leave out --resume")
+            done = {key(record): record for record in records}
+            _, end = _lines(path)
+            fd = os.open(path, flags)
+            os.ftruncate(fd, end)  # drop a line cut off by the interruption
+            os.lseek(fd, end, os.SEEK_SET)
+            handle = os.fdopen(fd, "wb")
+        else:
+            fd = os.open(path, flags | os.O_TRUNC, 0o644)
+            handle = os.fdopen(fd, "wb")
+            cls._write(handle, head)
+        return cls(path, handle, done)
+
+    @staticmethod
+    def _write(handle: Any, data: dict) -> None:
+        handle.write(json.dumps(data, ensure_ascii=True, allow_nan=False).encode() + b"\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+    def add(self, record: dict) -> None:
+        self._write(self.handle, record)
+        self.done[key(record)] = record
+
+    def close(self) -> None:
+        self.handle.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def in_order(records: Iterable[dict], keys: list[tuple[str, str]]) -> list[dict]:
+    """The records of ``keys``, in that order (the order the submissions were given)."""
+    by_key = {key(record): record for record in records}
+    return [by_key[k] for k in keys]
+
+
+def empty_record(spec: Any, errors: list[str]) -> dict:
+    """The record of a submission that could not be graded at all: 0 on every task."""
+    tasks = [{"grade_id": test.grade_id, "points": 0.0, "max": float(test.points), "cases": [],
+              "visible": sum(len(p.cases) for p in test.probes if not p.hidden),
+              "hidden": sum(len(p.cases) for p in test.probes if p.hidden)}
+             for test in spec.tests]
+    return {"total": 0.0, "max": float(spec.max_points), "errors": list(errors), "tasks": tasks}

@@ -13,6 +13,7 @@ import atexit
 import contextlib
 import functools
 import io
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -80,3 +81,49 @@ def graded_class() -> Run:
         code = main([*run.args(out), "--jobs", "2"])
     assert code == 0, buffer.getvalue()
     return Run(**{**run.__dict__, "output": buffer.getvalue()})
+
+
+CHROMIUM = os.environ.get("GDTEACH_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("GDTEACH_ARTIFACTS", ROOT / "artifacts"))
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def look_at(pages: dict[Path, str]) -> dict[Path, dict]:
+    """Open each HTML file in headless Chromium with the network cut off, save a full-page
+    screenshot as ``artifacts/<name>.png`` and run axe-core on it. Per page: the screenshot
+    path, the requests it tried beyond itself, and axe's serious or critical violations."""
+    import pytest
+
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    pytest.importorskip("playwright", reason="playwright is not installed (pip install -e '.[test]')")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    seen = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            # bypass_csp: the pages forbid every script, axe included; requests are logged
+            context = browser.new_context(viewport={"width": 1000, "height": 800},
+                                          offline=True, bypass_csp=True)
+            page = context.new_page()
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            for path, name in pages.items():
+                requests.clear()
+                page.goto(path.resolve().as_uri())
+                tried = [url for url in requests
+                         if url != path.resolve().as_uri() and not url.startswith("data:")]
+                shot = ARTIFACTS / f"{name}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                page.add_script_tag(path=str(AXE))
+                result = page.evaluate("async () => await axe.run(document)")
+                serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+                seen[path] = {"screenshot": shot, "violations": serious, "requests": tried}
+        finally:
+            browser.close()
+    return seen

@@ -47,7 +47,8 @@ def _counts_figure(title: str, series: list[tuple[str, list[float], float]], xla
         ax.bar(xs, [counts[x] for x in xs], width=0.8 if top > 3 else 0.3,
                color=OKABE_ITO["blue"], edgecolor=OKABE_ITO["black"])
         ax.set_xlim(-0.6, top + 0.6)
-        ax.set_title(name)
+        if len(series) > 1:
+            ax.set_title(name)
         ax.set_xlabel(xlabel)
         ax.set_ylabel("submissions")
         ax.yaxis.get_major_locator().set_params(integer=True)
@@ -70,7 +71,8 @@ def failed_most_often(records: Sequence[dict], labels: dict | None = None,
                 entry = stats.setdefault((t, c), {
                     "task": task["grade_id"], "hidden": case["hidden"],
                     "case": labels.get((task["grade_id"], c)) or case.get("call")
-                    or f"hidden case {c + 1}", "failed": 0, "tried": 0, "hints": Counter()})
+                    or f"hidden case {c + 1 - task.get('visible', 0)}", "failed": 0, "tried": 0,
+                    "hints": Counter()})
                 entry["tried"] += 1
                 if not case["passed"]:
                     entry["failed"] += 1

@@ -263,11 +263,15 @@ def grading_setup_source(source: str, grade_id: str = "setup") -> str:
     return kept
 
 
-def read_spec(path: str | Path) -> Spec:
-    """Read and validate an instructor notebook."""
+def read_spec(path: str | Path | bytes) -> Spec:
+    """Read and validate an instructor notebook (a path, or the notebook's bytes)."""
     import nbformat
 
-    nb = nbformat.read(Path(path), as_version=4)
+    if isinstance(path, (bytes, bytearray)):
+        nb = nbformat.reads(bytes(path).decode("utf-8"), as_version=4)
+        path = "<source notebook>"
+    else:
+        nb = nbformat.read(Path(path), as_version=4)
     steps, locked_sources, seen, seen_in_order = [], {}, set(), []
     for index, cell in enumerate(nb.cells):
         meta, source = _meta(cell), cell.source

@@ -29,6 +29,7 @@ The same check cells work with nbgrader itself (``nbgrader generate_assignment``
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import os
 import sys
@@ -37,12 +38,13 @@ from pathlib import Path
 
 from ._grading import executors, feedback, journal, report, spreadsheet
 from ._grading.notebook import SpecError, read_spec, write_student
-from ._grading.runner import Graded, grade, write_csv
+from ._grading.runner import Graded, GradeSettings, grade, sandbox_problem, write_csv
 from ._grading.selfcheck import CheckFailed, check
 from ._grading.tasks import TASKS, call_text
+from ._grading.untrusted import SubmissionUnreadable, read_submission
 
 __all__ = ["check", "CheckFailed", "grade", "write_csv", "write_student", "read_spec", "Graded",
-           "SpecError", "main"]
+           "GradeSettings", "SpecError", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                         help="grade on this Dask distributed cluster instead of --jobs local "
                         "processes (pip install 'gdteach[cluster]')")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="grade even where bubblewrap sandboxes cannot run (UNSAFE: each "
+                        "submission runs as your user, with your files and network; every row "
+                        "says so)")
     parser.add_argument("--make-student", action="store_true",
                         help="write the student version of each SOURCE into OUTDIR")
     return parser
@@ -105,10 +111,10 @@ def _case_labels(spec) -> dict[tuple[str, int], str]:
     return labels
 
 
-def _read_source(path: str) -> bytes:
+def _read_source(path: str, settings: GradeSettings) -> bytes:
     try:
-        return executors.read_submission(path)
-    except ValueError as err:
+        return read_submission(path, settings.max_submission_mb << 20)
+    except SubmissionUnreadable as err:
         raise ValueError(f"SOURCE {path!r}: {err}") from None
 
 
@@ -131,16 +137,21 @@ def _grade(args: argparse.Namespace) -> int:
     results_path = _check_outputs(args)
     pattern = spreadsheet.id_pattern(args.id_pattern) if args.id_pattern else None
     source_path, submissions = args.paths[0], args.paths[1:]
-    source = _read_source(source_path)
-    spec = read_spec(source_path)
-    settings = {"timeout": float(args.timeout)}
-    head = journal.header(source_path, hashlib.sha256(source).hexdigest(), settings)
+    settings = GradeSettings(timeout=args.timeout, sandbox="none" if args.no_sandbox else "bwrap")
+    source = _read_source(source_path, settings)
+    spec = read_spec(source)
+    if args.no_sandbox:
+        print("WARNING: --no-sandbox: submissions run as your user, with your files and "
+              "network; every row's error column says so", file=sys.stderr)
+    elif not args.scheduler and (problem := sandbox_problem()):
+        raise RuntimeError(f"cannot sandbox submissions here: {problem}. Grade on Linux with "
+                           "bubblewrap, or pass --no-sandbox (unsafe)")
+    head = journal.header(source_path, hashlib.sha256(source).hexdigest(),
+                          dataclasses.asdict(settings))
     keys: list[tuple[str, str]] = [("", "")] * len(submissions)
     count = len(submissions)
 
     with journal.Journal.open(results_path, head, resume=args.resume) as results:
-        done_before = 0
-
         def finish(index: int, record: dict, sha: str, seconds: float) -> None:
             path = submissions[index]
             record = {"submission": path, "student": spreadsheet.student_id(path, pattern),
@@ -151,25 +162,24 @@ def _grade(args: argparse.Namespace) -> int:
                                          f"{record['total']:g}/{record['max']:g}{note}"), flush=True)
 
         def tasks() -> Iterator[tuple[int, tuple]]:
-            nonlocal done_before
             for index, path in enumerate(submissions):
                 try:
-                    data = executors.read_submission(path)
-                except ValueError as err:
+                    data = read_submission(path, settings.max_submission_mb << 20)
+                except SubmissionUnreadable as err:
                     keys[index] = (path, "")
                     if keys[index] not in results.done:
                         finish(index, journal.empty_record(spec, [str(err)]), "", 0.0)
                     continue
                 keys[index] = (path, hashlib.sha256(data).hexdigest())
                 if keys[index] in results.done:
-                    done_before += 1
                     continue
                 yield index, (source, data, settings)
 
         if args.resume:
             print(f"resuming {results_path}: {len(results.done)} submissions already graded")
         if args.scheduler:
-            stream = executors.run_dask(tasks(), args.scheduler)
+            stream = executors.run_dask(tasks(), args.scheduler,
+                                        preflight=None if args.no_sandbox else sandbox_problem)
         else:
             stream = executors.run_local(tasks(), args.jobs)
         try:

@@ -106,7 +106,7 @@ def _journal(path: Path) -> list[dict]:
 def test_the_journal_holds_one_line_per_submission_and_no_hidden_input(run):
     lines = _journal(run.results)
     assert lines[0]["journal"] == "gdteach.grade results"
-    assert lines[0]["settings"] == {"timeout": 5.0}
+    assert lines[0]["settings"]["timeout"] == 5.0 and lines[0]["settings"]["sandbox"] == "bwrap"
     assert sorted(r["submission"] for r in lines[1:]) == sorted(run.submissions)
     for record in lines[1:]:
         for task in record["tasks"]:

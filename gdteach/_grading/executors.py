@@ -23,19 +23,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import tempfile
-import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["grade_one", "code_fingerprint", "run_local", "run_dask", "read_submission",
-           "MAX_SUBMISSION_BYTES"]
-
-#: A submitted notebook larger than this is not read (exercise notebooks are ~20 kB).
-MAX_SUBMISSION_BYTES = 20 * 1024 * 1024
+__all__ = ["grade_one", "code_fingerprint", "run_local", "run_dask"]
 
 Task = tuple[int, tuple[Any, ...]]
 
@@ -51,61 +44,22 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def read_submission(path: str | os.PathLike) -> bytes:
-    """A submission's bytes: opened without following a symbolic link, only if it is a
-    regular file of at most ``MAX_SUBMISSION_BYTES``. Raises ValueError saying why not."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as err:
-        if os.path.islink(path):
-            raise ValueError("cannot read the file: it is a symbolic link, not a notebook") from None
-        raise ValueError(f"cannot read the file ({err.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        import stat
-
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError("cannot read the file: it is not a regular file")
-        if info.st_size > MAX_SUBMISSION_BYTES:
-            raise ValueError(f"the file is {info.st_size / 1e6:.0f} MB, more than a notebook "
-                             f"may be ({MAX_SUBMISSION_BYTES / 1e6:.0f} MB): not graded")
-        data = handle.read(MAX_SUBMISSION_BYTES + 1)
-    if len(data) > MAX_SUBMISSION_BYTES:
-        raise ValueError("the file grew while it was read: not graded")
-    return data
-
-
 @functools.lru_cache(maxsize=4)
-def _spec(source: bytes) -> tuple[Any, dict]:
+def _spec(source: bytes) -> Any:
     from .notebook import read_spec
-    from .runner import expected_answers
 
-    with tempfile.TemporaryDirectory(prefix="gdteach-source-") as tmp:
-        path = Path(tmp) / "source.ipynb"
-        path.write_bytes(source)
-        spec = read_spec(path)
-    return spec, expected_answers(spec)
+    return read_spec(source)
 
 
-def _grade_record(source: bytes, submission: bytes, settings: dict) -> dict:
+def grade_one(source: bytes, submission: bytes, settings: Any) -> tuple[dict, float, str]:
+    """Grade one submission with ``runner.grade_submission``: ``(record, seconds,
+    code_fingerprint())``, the record as ``journal.result_record`` writes it. Pure: the same
+    bytes and settings give the same record on any machine running the same gdteach."""
     from .journal import result_record
     from .runner import grade_submission
 
-    spec, expected = _spec(source)
-    with tempfile.TemporaryDirectory(prefix="gdteach-submission-") as tmp:
-        path = Path(tmp) / "submission.ipynb"
-        path.write_bytes(submission)
-        graded = grade_submission(spec, expected, path, settings["timeout"])
-    return result_record(spec, graded)
-
-
-def grade_one(source: bytes, submission: bytes, settings: dict) -> tuple[dict, float, str]:
-    """Grade one submission: ``(record, seconds, code_fingerprint())``. Pure: the same bytes
-    and settings give the same record on any machine running the same gdteach."""
-    start = time.perf_counter()
-    record = _grade_record(source, submission, settings)
-    return record, time.perf_counter() - start, code_fingerprint()
+    result = grade_submission(source, submission, settings)
+    return result_record(_spec(source), result), result.seconds, code_fingerprint()
 
 
 def _checked(result: tuple[dict, float, str]) -> tuple[dict, float, str]:
@@ -141,11 +95,13 @@ def run_local(tasks: Iterable[Task], jobs: int) -> Iterator[tuple[int, tuple[dic
                 yield pending.pop(future), _checked(future.result())
 
 
-def run_dask(tasks: Iterable[Task], scheduler: str, *, window: int | None = None,
+def run_dask(tasks: Iterable[Task], scheduler: str, *, preflight: Callable[[], str | None] | None = None,
+             window: int | None = None,
              connect_timeout: float = 30.0) -> Iterator[tuple[int, tuple[dict, float, str]]]:
     """Run ``grade_one(*args)`` for each ``(index, args)`` on the Dask cluster at
     ``scheduler`` (``tcp://HOST:PORT``). The first argument of every task (the source
-    notebook) is sent to the workers once."""
+    notebook) is sent to the workers once. ``preflight`` runs on every worker first (the
+    sandbox check): a worker where it returns a problem stops the run before any grading."""
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -157,10 +113,15 @@ def run_dask(tasks: Iterable[Task], scheduler: str, *, window: int | None = None
     except (OSError, TimeoutError) as err:
         raise RuntimeError(f"no Dask scheduler answers at {scheduler!r} ({err})") from None
     with client:
+        if preflight is not None:
+            problems = {w: p for w, p in client.run(preflight).items() if p}
+            if problems:
+                worker, problem = sorted(problems.items())[0]
+                raise RuntimeError(f"Dask worker {worker} cannot grade: {problem}")
         threads = sum(client.nthreads().values()) or 1
         window = window or max(8, 4 * threads)
         shared: dict[int, Any] = {}
-        completed = as_completed(with_results=True)
+        completed = as_completed(loop=client.loop, with_results=True)
         pending: dict[str, int] = {}
 
         def submit(task: Task) -> None:

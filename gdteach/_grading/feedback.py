@@ -35,8 +35,14 @@ _EXPLANATIONS = [
     ("did not finish within", "Your code was still running when the time limit ran out. "
      "Usually this is a loop that never ends (check that the loop's condition becomes false) "
      "or a computation far slower than it needs to be. " + _STOPPED),
+    ("used up its total time", "Your notebook as a whole ran longer than the time allowed for "
+     "one submission. Look for slow loops, or work repeated many times. " + _STOPPED),
     ("did not arrive in time", "The grading machine was too busy to collect your results in "
      "time. This is not your fault: ask your instructor to grade this submission again."),
+    ("wrote more than", "Your code printed far too much output (a print inside a long loop?). "
+     "Remove or shorten the prints. " + _STOPPED),
+    ("messages from the sandbox broke", "Your code interfered with the way the grader collects "
+     "results (for example by replacing print, sys.stdout or json). " + _STOPPED),
     ("kernel died", "The Python process running your notebook stopped suddenly: it crashed, "
      "used too much memory, or was stopped by your code (os._exit, os.kill, …). " + _STOPPED),
     ("sys.exit()", "Your code called sys.exit() (or exit() or quit()), which stops Python. "
@@ -64,6 +70,16 @@ _EXPLANATIONS = [
      "Jupyter."),
     ("cannot read the file", "The file handed in could not be read as a notebook. Hand in the "
      ".ipynb file saved from Jupyter."),
+    ("not graded: the file", "The file handed in was not graded (a link to another file, a "
+     "folder, or far too large for a notebook). Hand in the .ipynb file saved from Jupyter."),
+    ("larger than 1 MB", "That answer cell is far longer than any answer needs (pasted data or "
+     "output?), so it was not run."),
+    ("could not be started", "The grading machine had a problem. This is not your fault: ask "
+     "your instructor to grade this submission again."),
+    ("setup cell", "A cell of the notebook that you did not write failed. This is not your "
+     "fault: tell your instructor."),
+    (" raised ", "That answer cell stopped with an error when it ran, so what it defines after "
+     "the error is missing. Restart the kernel and run all cells to see the error."),
 ]
 
 

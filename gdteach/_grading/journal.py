@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from .spreadsheet import check_output_path
-from .tasks import show
 
 __all__ = ["MAGIC", "VERSION", "Journal", "header", "read_journal", "result_record", "empty_record",
            "key", "in_order"]
@@ -54,36 +53,48 @@ def key(record: dict) -> tuple[str, str]:
 # --------------------------------------------------------------------------- records
 
 
-def _case(outcome: Any, hidden: bool, max_points: float) -> dict:
-    if hidden:
-        return {"hidden": True, "passed": bool(outcome.passed), "points": float(outcome.points),
-                "max": max_points, "hint": "" if outcome.passed else outcome.hint}
-    got = "" if outcome.got is None else show(outcome.got, 12)
-    return {"hidden": False, "passed": bool(outcome.passed), "points": float(outcome.points),
-            "max": max_points, "call": outcome.call, "expected": show(outcome.expected, 12),
-            "got": got, "problem": outcome.problem, "hint": "" if outcome.passed else outcome.hint}
+def _case(case: Any) -> dict:
+    if case.hidden:
+        return {"hidden": True, "passed": bool(case.passed), "points": float(case.points),
+                "max": float(case.max_points), "hint": "" if case.passed else case.hint}
+    return {"hidden": False, "passed": bool(case.passed), "points": float(case.points),
+            "max": float(case.max_points), "call": case.call, "expected": case.expected,
+            "got": case.got, "problem": case.problem, "hint": "" if case.passed else case.hint}
 
 
-def result_record(spec: Any, graded: Any) -> dict:
-    """The plain-data record of one graded submission (without path, id, hash or time).
+def _counts(spec: Any) -> dict[str, tuple[int, int]]:
+    """(visible, hidden) number of cases of each test cell."""
+    return {test.grade_id: (sum(len(p.cases) for p in test.probes if not p.hidden),
+                            sum(len(p.cases) for p in test.probes if p.hidden))
+            for test in spec.tests}
 
-    ``graded.outcomes[grade_id]`` lists the cases of a test cell in the order of its
-    checks; a test cell that was never reached (grading stopped earlier) has no cases.
+
+def result_record(spec: Any, result: Any) -> dict:
+    """The plain-data record of one ``SubmissionResult`` (without path, id, hash or time).
+
+    The cases of a test cell come in the order of its checks; a test cell that was never
+    reached (grading stopped earlier) has no cases, and ``visible``/``hidden`` say how many
+    it has in all.
     """
+    counts = _counts(spec)
     tasks = []
-    for test in spec.tests:
-        outcomes = list(graded.outcomes.get(test.grade_id, []))
-        cases = []
-        flags = [(probe.hidden, float(case.get("points", 1)))
-                 for probe in test.probes for case in probe.cases]
-        for outcome, (hidden, max_points) in zip(outcomes, flags):
-            cases.append(_case(outcome, hidden, max_points))
-        tasks.append({"grade_id": test.grade_id, "points": float(graded.scores[test.grade_id]),
-                      "max": float(test.points), "cases": cases,
-                      "visible": sum(1 for hidden, _ in flags if not hidden),
-                      "hidden": sum(1 for hidden, _ in flags if hidden)})
-    return {"total": float(graded.total), "max": float(graded.max_points),
-            "errors": list(graded.errors), "tasks": tasks}
+    for task in result.tasks:
+        visible, hidden = counts[task.grade_id]
+        tasks.append({"grade_id": task.grade_id, "points": float(task.points),
+                      "max": float(task.max_points),
+                      "cases": [_case(case) for case in result.cases if case.grade_id == task.grade_id],
+                      "visible": visible, "hidden": hidden})
+    return {"total": float(result.total), "max": float(result.max_points),
+            "errors": [*result.errors, *([result.note] if result.note else [])], "tasks": tasks}
+
+
+def empty_record(spec: Any, errors: list[str]) -> dict:
+    """The record of a submission that could not be graded at all: 0 on every task."""
+    counts = _counts(spec)
+    tasks = [{"grade_id": test.grade_id, "points": 0.0, "max": float(test.points), "cases": [],
+              "visible": counts[test.grade_id][0], "hidden": counts[test.grade_id][1]}
+             for test in spec.tests]
+    return {"total": 0.0, "max": float(spec.max_points), "errors": list(errors), "tasks": tasks}
 
 
 # --------------------------------------------------------------------------- the file
@@ -178,11 +189,3 @@ def in_order(records: Iterable[dict], keys: list[tuple[str, str]]) -> list[dict]
     by_key = {key(record): record for record in records}
     return [by_key[k] for k in keys]
 
-
-def empty_record(spec: Any, errors: list[str]) -> dict:
-    """The record of a submission that could not be graded at all: 0 on every task."""
-    tasks = [{"grade_id": test.grade_id, "points": 0.0, "max": float(test.points), "cases": [],
-              "visible": sum(len(p.cases) for p in test.probes if not p.hidden),
-              "hidden": sum(len(p.cases) for p in test.probes if p.hidden)}
-             for test in spec.tests]
-    return {"total": 0.0, "max": float(spec.max_points), "errors": list(errors), "tasks": tasks}

@@ -21,8 +21,8 @@ import nbformat
 import pytest
 
 from gdteach._grading.notebook import student_version, write_student
-from gdteach._grading.selfcheck import expected_value
-from gdteach._grading.tasks import TASKS, same
+from gdteach._grading.selfcheck import expected_value, judge
+from gdteach._grading.tasks import TASKS, decode, plain, same
 from gdteach.grade import check, grade, read_spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,6 +120,31 @@ def test_no_case_hides_a_sign_or_scale_error(source):
                 for wrong in (_negated(want), _doubled(want)):
                     assert not same(want, wrong, rtol=task.rtol, atol=task.atol), (
                         f"{test.grade_id}: {case} gives {want}, unchanged by a sign or scale error")
+
+
+CONSTANTS = {
+    "zero": lambda task, case: 0.0,
+    "one": lambda task, case: 1.0,
+    "first argument": lambda task, case: decode(task, case)[0],
+}
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=NAMES)
+@pytest.mark.parametrize("constant", list(CONSTANTS))
+def test_a_function_returning_a_constant_scores_nothing(source, constant):
+    """A submission whose every function returns 0, 1 or its first argument scores 0 on
+    every case (visible and hidden): no case's answer is such a constant. Judged exactly as
+    the grader judges a reply (plain data against gdteach's answer)."""
+    for test in read_spec(source).tests:
+        for probe in test.probes:
+            task = TASKS[probe.task]
+            for case in probe.cases:
+                try:
+                    got = plain(CONSTANTS[constant](task, case))
+                except TypeError:  # an input function is not plain data: it cannot pass
+                    continue
+                outcome = judge(task, case, expected_value(task, case), got=got, hints=False)
+                assert not outcome.passed, f"{test.grade_id}: {case} passes with {constant} ({got})"
 
 
 def _task_numbers(source) -> dict[str, int]:

@@ -42,6 +42,7 @@ FUNCTIONS: dict[str, str] = {
     "shifted_square_grad": "lambda w: 2 * (w - 3)",
     "square_grad": "lambda w: 2 * w",
     "cube_1d": "lambda x: x[0] ** 3",
+    "cube_1d_grad": "lambda x: np.array([3 * x[0] ** 2])",
     "cube_1d_grad_wrong": "lambda x: np.array([3 * x[0]])",
     "bowl": "lambda x: x[0] ** 2 + 2 * x[1] ** 2",
     "bowl_grad": "lambda x: np.array([2 * x[0], 4 * x[1]])",
@@ -507,7 +508,7 @@ _TASK_LIST = [
     ),
     Task(
         "relative_error", ("a", "b"), _relative_error, arrays=("a", "b"), rtol=1e-9, atol=1e-12,
-        number=3, visible=({"a": [1.0, 2.0], "b": [1.0, 2.5]}, {"a": [3.0, 4.0], "b": [0.0, 0.0]},
+        number=3, visible=({"a": [1.0, 2.0], "b": [1.0, 2.5]}, {"a": [3.0, 4.0], "b": [0.0, 0.5]},
                            {"a": [2.0, 0.0], "b": [0.0, 1.0]}),
         hint="Return ‖a − b‖ / max(‖a‖, ‖b‖, 1e-12) (np.linalg.norm gives ‖·‖).",
         mistakes=(
@@ -523,8 +524,10 @@ _TASK_LIST = [
         ),
     ),
     Task(
+        # atol far below a right formula's answer (3.3e-7 for x³ at 0.01, the central
+        # difference's h²), so that a function returning 0 does not pass
         "gradient_check", ("f", "grad", "x"), _gradient_check, functions=("f", "grad"),
-        arrays=("x",), rtol=1e-5, atol=1e-6, uses=("relative_error", "gradient"),
+        arrays=("x",), rtol=1e-5, atol=1e-12, uses=("relative_error", "gradient"),
         hint="Return relative_error(grad(x), gradient(f, x)): tiny (below 1e-6) when grad is "
         "right, large when it is wrong. Use your own gradient() with its default h.",
     ),
@@ -678,7 +681,7 @@ _TASK_LIST = [
     ),
     Task(
         "step_decay", ("lr0", "factor", "every", "t"), _step_decay, rtol=1e-12, atol=1e-15,
-        number=4, visible=tuple({"lr0": 0.1, "factor": 0.1, "every": 10, "t": t} for t in (0, 9, 10, 25)),
+        number=4, visible=tuple({"lr0": 0.1, "factor": 0.1, "every": 10, "t": t} for t in (10, 19, 20, 25)),
         hint="lr0 · factor^⌊t / every⌋: the rate drops by factor every `every` steps "
         "(use integer division t // every).",
         mistakes=(

@@ -42,6 +42,7 @@ import math
 import re
 import secrets
 import textwrap
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -363,9 +364,17 @@ def parse_replies(text: str, nonce: str, count: int) -> list[tuple[Any, str | No
 # --------------------------------------------------------------------------- one submission
 
 
-@functools.lru_cache(maxsize=8)
+_LOCK = threading.Lock()
+
+
 def _exercise(source: bytes) -> tuple[Spec, dict]:
     """The instructor notebook's spec and gdteach's answer to every case, computed once."""
+    with _LOCK:
+        return _cached_exercise(source)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_exercise(source: bytes) -> tuple[Spec, dict]:
     spec = read_spec(source)
     return spec, expected_answers(spec)
 

@@ -39,6 +39,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -281,16 +282,24 @@ def _driver_args(settings: Any, token: str) -> list[str]:
             str(settings.file_size_mb << 20), str(max(1, int(settings.wall_time) + 5)), token]
 
 
-@functools.lru_cache(maxsize=1)
+_LOCK = threading.Lock()
+
+
 def problem() -> str | None:
     """Why bubblewrap sandboxes cannot run here, or None when they can (tried once)."""
+    with _LOCK:
+        return _problem()
+
+
+@functools.lru_cache(maxsize=1)
+def _problem() -> str | None:
     if not sys.platform.startswith("linux"):
         return f"sandboxes need Linux namespaces, and this is {sys.platform}"
     if shutil.which("bwrap") is None:
         return "bubblewrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
     try:
         user = sandbox_user()
-        runtime = _usable_runtime(user)
+        runtime = _runtime_for(user)
     except (SandboxUnavailable, OSError) as err:
         return str(err)
     command = bwrap_command(runtime, 1, ["-S", "-c", "pass"])
@@ -312,6 +321,12 @@ def _user_args(user: tuple[int, int] | None) -> dict:
 
 
 def _usable_runtime(user: tuple[int, int] | None) -> Runtime:
+    with _LOCK:
+        return _runtime_for(user)
+
+
+@functools.lru_cache(maxsize=4)
+def _runtime_for(user: tuple[int, int] | None) -> Runtime:
     runtime = find_runtime()
     if user is None or all(_reachable(path, *user) for path in runtime.paths()):
         return runtime

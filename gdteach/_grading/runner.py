@@ -527,10 +527,10 @@ def grade_submission(source: bytes, submission: bytes, settings: GradeSettings) 
     """Grade one submission (bytes) against the instructor notebook (bytes); see the module
     docstring. Raises SandboxUnavailable only when ``settings.sandbox`` is "bwrap" and
     bubblewrap cannot run here."""
-    start = time.perf_counter()
     if not isinstance(settings, GradeSettings):
         raise TypeError(f"settings must be a GradeSettings, got {settings!r}")
     spec, expected = _exercise(bytes(source))
+    start = time.perf_counter()
     if len(submission) > settings.max_submission_mb << 20:
         return _result(spec, None, [f"not graded: the file is larger than "
                                     f"{settings.max_submission_mb} MB"], settings, start)

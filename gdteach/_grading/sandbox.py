@@ -257,7 +257,7 @@ def bwrap_command(runtime: Runtime, tmp_mb: int, arguments: list[str]) -> list[s
         command += ["--ro-bind", package, f"{site}/{Path(package).name}"]
     command += [
         "--remount-ro", site, "--proc", "/proc", "--dev", "/dev",
-        "--size", str(tmp_mb << 20), "--tmpfs", "/tmp", "--chdir", "/tmp",
+        "--size", str(tmp_mb << 20), "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/tmp",
         *_environment_args(f"{INSIDE}/lib"), f"{INSIDE}/bin/python3", *arguments,
     ]
     return command
@@ -378,6 +378,7 @@ class Session:
             env=env, cwd=cwd, start_new_session=True, close_fds=True, **extra)
         for stream in (self.process.stdout, self.process.stderr):
             os.set_blocking(stream.fileno(), False)
+        self.deadline = time.monotonic() + self.settings.wall_time
         return self
 
     def __exit__(self, *exc: Any) -> None:

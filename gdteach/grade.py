@@ -11,11 +11,10 @@ From it come:
 
       python -m gdteach.grade SOURCE SUBMISSION... --csv OUT [--timeout SECONDS] [--jobs N]
           [--results FILE.jsonl] [--resume] [--feedback DIR] [--report FILE.html]
-          [--id-pattern REGEX] [--scheduler tcp://HOST:PORT]
+          [--id-pattern REGEX] [--scheduler tcp://HOST:PORT] [--no-sandbox]
 
-  Each submission's answer cells run in a fresh kernel; the kernel only sends back the
-  results of the student's functions, and they are judged here (see
-  ``gdteach._grading.runner``). One CSV row per submission: submission, student, points per
+  Each submission's answer cells run in a fresh sandbox; it only sends back the results
+  of the student's functions, and they are judged here (see ``gdteach._grading.runner``). One CSV row per submission: submission, student, points per
   task (the grade_id of each test cell), total, max, error. Every graded submission is
   first journaled in the results file (``_grading/journal.py``); the CSV, the feedback pages
   (``_grading/feedback.py``) and the report (``_grading/report.py``) are written from it

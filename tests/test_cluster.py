@@ -124,7 +124,7 @@ def test_a_dask_cluster_grades_byte_identically_and_a_killed_worker_loses_nothin
 def test_no_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     run_dask = executors.run_dask
     monkeypatch.setattr(executors, "run_dask",
-                        lambda *args, **kw: run_dask(*args, **kw, connect_timeout=2))
+                        lambda *args, **kw: run_dask(*args, **kw, connect_timeout=1))
     local_args = graded_class().args(tmp_path)
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):

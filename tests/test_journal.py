@@ -10,14 +10,16 @@ import importlib
 import io
 import json
 import os
+import re
+import shlex
 from pathlib import Path
 
 import pytest
 
 from gdteach._grading import executors, spreadsheet
 from gdteach._grading.spreadsheet import grades_csv, id_pattern, safe_cell, student_id
-from gdteach.grade import main
-from tests.grading_run import CLASS, SOURCE, TASKS, graded_class
+from gdteach.grade import _parser, main
+from tests.grading_run import CLASS, ROOT, SOURCE, TASKS, TIMEOUT, graded_class
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +108,7 @@ def _journal(path: Path) -> list[dict]:
 def test_the_journal_holds_one_line_per_submission_and_no_hidden_input(run):
     lines = _journal(run.results)
     assert lines[0]["journal"] == "gdteach.grade results"
-    assert lines[0]["settings"]["timeout"] == 5.0 and lines[0]["settings"]["sandbox"] == "bwrap"
+    assert lines[0]["settings"]["timeout"] == float(TIMEOUT) and lines[0]["settings"]["sandbox"] == "bwrap"
     assert sorted(r["submission"] for r in lines[1:]) == sorted(run.submissions)
     for record in lines[1:]:
         for task in record["tasks"]:
@@ -189,6 +191,33 @@ def test_a_symlinked_submission_is_not_followed(run, tmp_path, monkeypatch):
     row = _rows(tmp_path / "g.csv")[0]
     assert (row["student"], row["total"]) == ("zed", "0")
     assert "symbolic link" in row["error"]
+
+
+def test_id_pattern_reads_another_layout(run, tmp_path, monkeypatch):
+    _replay(run, monkeypatch)
+    code, _, _ = _quiet([*run.args(tmp_path), "--id-pattern", r"submitted/(?P<student>[a-z]+)/"])
+    assert code == 0
+    assert [row["student"] for row in _rows(tmp_path / "grades.csv")] == [
+        s if s.isalpha() else "" for s in CLASS]
+
+
+def _workflow_commands() -> list[list[str]]:
+    text = (ROOT / "exercises" / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### An instructor's whole workflow"):text.index("### With nbgrader")]
+    commands = []
+    for block in re.findall(r"```bash\n(.*?)```", section, flags=re.S):
+        for command in block.replace("\\\n", " ").splitlines():
+            if command.startswith("python -m gdteach.grade"):
+                commands.append(shlex.split(command, comments=True)[3:])
+    return commands
+
+
+def test_the_readme_workflow_uses_only_real_options():
+    commands = _workflow_commands()
+    assert len(commands) == 3  # release, grade, grade on a cluster
+    for argv in commands:
+        args = _parser().parse_args(argv)
+        assert args.make_student or (args.csv and len(args.paths) >= 2)
 
 
 @pytest.mark.parametrize("name", ["spreadsheet", "journal", "feedback", "report", "page",

@@ -175,14 +175,21 @@ def feedback_names(submissions: Sequence[str]) -> list[str]:
 
     >>> feedback_names(["c/submitted/ada/ps1/02.ipynb", "c/submitted/bo/ps1/02.ipynb"])
     ['ada/ps1/02.html', 'bo/ps1/02.html']
+    >>> feedback_names(["in/a b.ipynb", "in/a_b.ipynb"])
+    ['a_b.html', 'a_b-2.html']
     """
     absolute = [os.path.abspath(path) for path in submissions]
     parents = [os.path.dirname(path) for path in absolute]
     common = os.path.commonpath(parents) if parents else ""
-    names = []
+    names: list[str] = []
     for path in absolute:
         relative = PurePosixPath(*Path(os.path.relpath(path, common)).parts)
         parts = [_safe_part(part) for part in relative.parts]
-        parts[-1] = _safe_part(re.sub(r"\.ipynb$", "", relative.name)) + ".html"
+        stem = _safe_part(re.sub(r"\.ipynb$", "", relative.name))
+        parts[-1] = f"{stem}.html"
+        for number_ in range(2, len(absolute) + 2):  # two paths made the same by _safe_part
+            if "/".join(parts) not in names:
+                break
+            parts[-1] = f"{stem}-{number_}.html"
         names.append("/".join(parts))
     return names

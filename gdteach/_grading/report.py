@@ -181,6 +181,7 @@ def times_html(records: Sequence[dict], *, title: str, slowest: int = 10) -> str
             edgecolor=OKABE_ITO["black"])
     ax.set_xlabel("seconds to grade one submission")
     ax.set_ylabel("submissions")
+    ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title(f"Time per submission ({len(seconds)} submissions)")
     rows = "\n".join(
         f"<tr><td><code>{esc(r['submission'])}</code></td><td>{esc(r.get('student', ''))}</td>"

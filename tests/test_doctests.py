@@ -10,7 +10,10 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gdteach"
 CORE = ["gdteach", "gdteach.objectives", "gdteach.optim", "gdteach.schedules", "gdteach.run",
-        "gdteach.tables", "gdteach._grading.tasks", "gdteach._grading.selfcheck"]
+        "gdteach.tables", "gdteach._grading.tasks", "gdteach._grading.selfcheck",
+        "gdteach._grading.plaindata", "gdteach._grading.references", "gdteach._grading.cases",
+        "gdteach._grading.untrusted", "gdteach._grading.sandbox", "gdteach._grading.runner",
+        "gdteach._grading.notebook"]
 # plot and widgets need matplotlib / ipywidgets but no display (the Agg backend draws offscreen)
 OPTIONAL = {"gdteach.plot": "matplotlib", "gdteach.widgets": "ipywidgets"}
 

@@ -171,7 +171,7 @@ def test_earlier_tasks_carry_their_notebook_number_and_visible_cases(source):
             assert earlier in numbers and numbers[earlier] < numbers[name], (name, earlier)
         if task.visible or any(name in TASKS[other].uses for other in numbers):
             assert (task.number, list(task.visible)) == (numbers[name], visible[name]), (
-                f"TASKS[{name!r}]: number and visible must be the notebook's "
+                f"gdteach/_grading/cases.py VISIBLE[{name!r}] must be the notebook's "
                 f"({numbers[name]}, {visible[name]})")
 
 

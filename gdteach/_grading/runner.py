@@ -51,10 +51,11 @@ from pathlib import Path
 from typing import Any
 
 from .notebook import Probe, Spec, grading_setup_source, read_spec
+from .plaindata import is_plain, plain, show
 from .sandbox import SandboxStop, SandboxUnavailable, Session
 from .sandbox import problem as sandbox_problem
 from .selfcheck import Outcome, expected_value, judge, uses_gdteach
-from .tasks import TASKS, is_plain, plain, show, source_of
+from .tasks import TASKS, source_of
 from .untrusted import SubmissionUnreadable, escape, read_submission
 
 __all__ = ["GradeSettings", "SubmissionResult", "TaskScore", "CaseResult", "grade_submission",

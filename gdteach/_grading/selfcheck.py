@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from .tasks import FUNCTIONS, TASKS, Task, call_text, decode, difference, plain, same, show
+from .plaindata import difference, plain, same, show
+from .tasks import FUNCTIONS, TASKS, Task, call_text, decode
 
 __all__ = ["check", "CheckFailed", "Outcome", "judge", "expected_value", "uses_gdteach"]
 

@@ -5,7 +5,6 @@ versions that are generated (never stale), a working self-check, and nbgrader co
 from __future__ import annotations
 
 import ast
-import csv
 import importlib.util
 import io
 import math
@@ -266,33 +265,44 @@ def test_self_check_in_the_student_notebook_explains_failures():
 
 @pytest.mark.slow
 def test_nbgrader_generates_and_autogrades_the_exercises(tmp_path):
+    """nbgrader's own API, in this process (its command line costs seconds per start):
+    generate_assignment releases our student notebooks cell for cell; autograde gives a
+    correct submission full marks and a blank one 0. Two notebooks are autograded (one per
+    student), which is what the markup needs; every notebook is released and compared."""
     if importlib.util.find_spec("nbgrader") is None:
         pytest.skip("nbgrader is not installed here: pip install nbgrader (see exercises/README.md)")
+    import warnings
 
     course = tmp_path / "course"
     (course / "source" / "ps1").mkdir(parents=True)
     for source in SOURCES:
         shutil.copy(source, course / "source" / "ps1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nbgrader's own deprecations are not ours to fail on
+        from nbgrader.api import Gradebook
+        from nbgrader.apps import NbGraderAPI
+        from traitlets.config import Config
 
-    def nbgrader(*args):
-        subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, check=True,
-                       capture_output=True, text=True)
-
-    nbgrader("generate_assignment", "ps1", "--force")
-    for source in SOURCES:  # nbgrader's release is our student version, cell for cell
-        released = _nb(course / "release" / "ps1" / source.name)
-        ours = _nb(EXERCISES / "student" / source.name)
-        assert [(c.cell_type, c.source) for c in released.cells] == [
-            (c.cell_type, c.source) for c in ours.cells]
-    for student, folder in (("solver", course / "source" / "ps1"),
-                            ("blank", course / "release" / "ps1")):
-        shutil.copytree(folder, course / "submitted" / student / "ps1")
-    shutil.copy(EXERCISES / "fixtures" / "correct.ipynb",
-                course / "submitted" / "solver" / "ps1" / "02_update_rule.ipynb")
-    nbgrader("autograde", "ps1", "--force")
-    nbgrader("export", "--to", "grades.csv")
-    with open(course / "grades.csv", newline="", encoding="utf-8") as handle:
-        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
-    max_points = sum(read_spec(source).max_points for source in SOURCES)
-    assert float(rows["solver"]["raw_score"]) == float(rows["solver"]["max_score"]) == max_points
-    assert (float(rows["blank"]["raw_score"]), float(rows["blank"]["max_score"])) == (0, max_points)
+        config = Config()
+        config.CourseDirectory.root = str(course)
+        api = NbGraderAPI(config=config)
+        assert api.generate_assignment("ps1", force=True)["success"]
+        for source in SOURCES:  # nbgrader's release is our student version, cell for cell
+            released = _nb(course / "release" / "ps1" / source.name)
+            ours = _nb(EXERCISES / "student" / source.name)
+            assert [(c.cell_type, c.source) for c in released.cells] == [
+                (c.cell_type, c.source) for c in ours.cells]
+        submitted = {"solver": (EXERCISES / "fixtures" / "correct.ipynb", "02_update_rule.ipynb"),
+                     "blank": (course / "release" / "ps1" / "05_optimizers.ipynb", "05_optimizers.ipynb")}
+        for student, (path, name) in submitted.items():
+            (course / "submitted" / student / "ps1").mkdir(parents=True)
+            shutil.copy(path, course / "submitted" / student / "ps1" / name)
+            result = api.autograde("ps1", student, force=True)
+            assert result["success"], result.get("error")
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+            scores = {student: {nb.name: (nb.score, nb.max_score)
+                                for nb in gradebook.find_submission("ps1", student).notebooks}
+                      for student in submitted}
+    points = {source.stem: read_spec(source).max_points for source in SOURCES}
+    assert scores["solver"]["02_update_rule"] == (points["02_update_rule"], points["02_update_rule"])
+    assert scores["blank"]["05_optimizers"] == (0, points["05_optimizers"])

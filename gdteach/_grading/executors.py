@@ -80,7 +80,8 @@ def run_local(tasks: Iterable[Task], jobs: int) -> Iterator[tuple[int, tuple[dic
 
     tasks = iter(tasks)
     context = multiprocessing.get_context("spawn")  # no fork of a threaded process
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    try:
         pending: dict[Any, int] = {}
         while True:
             while len(pending) < 2 * jobs:
@@ -93,6 +94,8 @@ def run_local(tasks: Iterable[Task], jobs: int) -> Iterator[tuple[int, tuple[dic
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=pending.get):
                 yield pending.pop(future), _checked(future.result())
+    finally:  # stopped early (Ctrl-C, an error): start nothing more
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_dask(tasks: Iterable[Task], scheduler: str, *, preflight: Callable[[], str | None] | None = None,

@@ -201,7 +201,7 @@ def _linked_runtime(runtime: Runtime) -> Runtime:
         if os.path.isdir(src):
             shutil.copytree(src, target, symlinks=True, copy_function=copy,
                             ignore=shutil.ignore_patterns("site-packages", "dist-packages", "test",
-                                                          "__pycache__", "idlelib", "tkinter"))
+                                                          "idlelib", "tkinter"))
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             copy(src, str(target))

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from .checks import check_choice, check_finite_array, check_int, check_number, check_positive
+
 __all__ = [
     "Objective",
     "check_grad",
@@ -78,6 +80,9 @@ class Objective:
     ) -> None:
         if not callable(fn) or not callable(grad):
             raise TypeError("fn and grad must be callables taking an array of shape (..., d)")
+        for key, count in (("dim", dim), ("n_samples", n_samples)):
+            if count is not None:
+                check_int(key, count, minimum=1)
         for key, value in (
             ("fn", fn),
             ("grad_fn", grad),
@@ -137,6 +142,7 @@ def numerical_gradient(fn: Callable[[np.ndarray], Any], x: Any, h: float = 1e-6)
     array([12.])
     """
     x = np.asarray(x, dtype=float)
+    check_positive("h", h)
     out = np.empty_like(x)
     for i in range(x.shape[-1]):
         step = np.zeros(x.shape[-1])
@@ -183,7 +189,7 @@ def shifted_square(center: float = 3.0) -> Objective:
     >>> shifted_square(3.0).grad([0.0])
     array([-6.])
     """
-    c = float(center)
+    c = check_number("center", center)
     return Objective(
         lambda w: _sum_sq(w - c),
         lambda w: 2 * (w - c),
@@ -203,8 +209,8 @@ def quadratic(coefficients: Any) -> Objective:
     >>> quadratic([0.1, 2.0])([1.0, 1.0])
     2.1
     """
-    c = np.asarray(coefficients, dtype=float)
-    if c.ndim != 1 or not np.all(np.isfinite(c)) or np.any(c <= 0):
+    c = check_finite_array("coefficients", coefficients)
+    if c.ndim != 1 or np.any(c <= 0):
         raise ValueError(f"coefficients must be a 1-D array of positive numbers, got {coefficients!r}")
     terms = " + ".join(f"{ci:g}·x{i + 1}²" for i, ci in enumerate(c))
     latex_terms = " + ".join(f"{ci:g}x_{i + 1}^2" for i, ci in enumerate(c))
@@ -242,6 +248,7 @@ def make_rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
     >>> make_rosenbrock()([1.0, 1.0])
     0.0
     """
+    a, b = check_number("a", a), check_number("b", b)
     return Objective(
         _rosenbrock_fn(a, b),
         _rosenbrock_grad(a, b),
@@ -264,7 +271,7 @@ def x_cos(c: float = 0.15 * np.pi) -> Objective:
     >>> float(x_cos(0.15 * np.pi).grad([0.0])[0])
     1.0
     """
-    c = float(c)
+    c = check_number("c", c)
     return Objective(
         lambda x: np.sum(x * np.cos(c * x), axis=-1),
         lambda x: np.cos(c * x) - c * x * np.sin(c * x),
@@ -290,18 +297,14 @@ def linear_regression(X: Any, y: Any, *, convention: str = "mean") -> Objective:
     >>> linear_regression(X, y, convention="half").grad([0.0, 0.0]).round(4)
     array([-9.3333, -4.    ])
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
+    X, y = check_finite_array("X", X), check_finite_array("y", y)
+    check_choice("convention", convention, ("mean", "half"))
     if X.ndim == 1:
         X = X[:, None]
     if X.ndim != 2:
         raise ValueError(f"X must be a 2-D array (samples, features), got shape {X.shape}")
     if y.shape != (X.shape[0],):
         raise ValueError(f"y must have shape ({X.shape[0]},) to match X, got shape {y.shape}")
-    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))):
-        raise ValueError("X and y must be finite")
-    if convention not in ("mean", "half"):
-        raise ValueError(f"convention must be 'mean' or 'half', got {convention!r}")
     scale = 1.0 if convention == "mean" else 0.5
 
     def fn(theta: np.ndarray, rows: Any = None) -> np.ndarray:

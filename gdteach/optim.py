@@ -28,6 +28,17 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .checks import (
+    check_finite_array,
+    check_flag,
+    check_in_range,
+    check_nonnegative,
+    check_numbers,
+    check_positive,
+    check_probability,
+    is_number,
+)
+
 Schedule = Callable[[int], float]
 LearningRate = float | Schedule
 
@@ -47,42 +58,25 @@ __all__ = [
 # --------------------------------------------------------------------------- checks
 
 
-def _check_nonnegative(name: str, value: float) -> None:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-
-
-def _check_positive(name: str, value: float) -> None:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-
-
-def _check_unit_interval(name: str, value: float) -> None:
-    if not (isinstance(value, (int, float)) and 0.0 <= value < 1.0):
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-
-
 def _check_lr(lr: LearningRate) -> None:
     if callable(lr):
         return
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)):
+    if not is_number(lr):
         raise TypeError(f"lr must be a number or a schedule (step -> lr), got {lr!r}")
-    if not (math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be positive, got {lr!r}")
+    check_positive("lr", lr)
 
 
-def _check_betas(betas: tuple[float, float]) -> None:
-    if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
-        raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-    _check_unit_interval("betas[0]", betas[0])
-    _check_unit_interval("betas[1]", betas[1])
+def _betas(betas: Any) -> tuple[float, float]:
+    """``betas`` as a tuple of two floats in [0, 1), so that a list or array given for it
+    compares equal to, and hashes like, the tuple."""
+    pair = check_numbers("betas", betas, 2, "(beta1, beta2)")
+    for i, beta in enumerate(pair):
+        check_in_range(f"betas[{i}]", beta, 0.0, 1.0, include_high=False)
+    return pair
 
 
 def _as_float_array(name: str, value: Any) -> np.ndarray:
-    array = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return array
+    return check_finite_array(name, value)
 
 
 def _check_grad(x: np.ndarray, grad: Any) -> np.ndarray:
@@ -96,6 +90,17 @@ class _Optimizer:
     """Shared behaviour: learning rate lookup, readable repr, input checks."""
 
     lr: LearningRate
+
+    def _check_shared(self, *, eps_may_be_zero: bool = False) -> None:
+        """The checks every rule shares: lr, weight_decay, and eps and betas where it has
+        them (betas is stored as a tuple of floats, so a list gives an equal optimizer)."""
+        names = {f.name for f in fields(self)}  # type: ignore[arg-type]
+        _check_lr(self.lr)
+        check_nonnegative("weight_decay", self.weight_decay)
+        if "eps" in names:
+            (check_nonnegative if eps_may_be_zero else check_positive)("eps", self.eps)
+        if "betas" in names:
+            object.__setattr__(self, "betas", _betas(self.betas))
 
     def learning_rate(self, step: int) -> float:
         """The learning rate used by update number ``step`` (0 for the first update)."""
@@ -168,10 +173,10 @@ class SGD(_Optimizer):
     nesterov: bool = False
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        _check_nonnegative("momentum", self.momentum)
-        _check_nonnegative("dampening", self.dampening)
-        _check_nonnegative("weight_decay", self.weight_decay)
+        self._check_shared()
+        check_nonnegative("momentum", self.momentum)
+        check_nonnegative("dampening", self.dampening)
+        check_flag("nesterov", self.nesterov)
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(
                 "nesterov requires momentum > 0 and dampening = 0, got "
@@ -230,11 +235,9 @@ class Adagrad(_Optimizer):
     eps: float = 1e-10
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        _check_nonnegative("lr_decay", self.lr_decay)
-        _check_nonnegative("weight_decay", self.weight_decay)
-        _check_nonnegative("initial_accumulator_value", self.initial_accumulator_value)
-        _check_positive("eps", self.eps)
+        self._check_shared()
+        check_nonnegative("lr_decay", self.lr_decay)
+        check_nonnegative("initial_accumulator_value", self.initial_accumulator_value)
 
     def init(self, x0: Any) -> AdagradState:
         x0 = _as_float_array("x0", x0)
@@ -290,11 +293,10 @@ class RMSprop(_Optimizer):
     centered: bool = False
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        _check_unit_interval("alpha", self.alpha)
-        _check_nonnegative("eps", self.eps)
-        _check_nonnegative("weight_decay", self.weight_decay)
-        _check_nonnegative("momentum", self.momentum)
+        self._check_shared(eps_may_be_zero=True)
+        check_in_range("alpha", self.alpha, 0.0, 1.0, include_high=False)
+        check_nonnegative("momentum", self.momentum)
+        check_flag("centered", self.centered)
 
     def init(self, x0: Any) -> RMSpropState:
         zeros = _zeros(_as_float_array("x0", x0))
@@ -362,11 +364,8 @@ class Adadelta(_Optimizer):
     weight_decay: float = 0.0
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        if not (isinstance(self.rho, (int, float)) and 0.0 <= self.rho <= 1.0):
-            raise ValueError(f"rho must be in [0, 1], got {self.rho!r}")
-        _check_positive("eps", self.eps)
-        _check_nonnegative("weight_decay", self.weight_decay)
+        self._check_shared()
+        check_probability("rho", self.rho)
 
     def init(self, x0: Any) -> AdadeltaState:
         zeros = _zeros(_as_float_array("x0", x0))
@@ -441,10 +440,8 @@ class Adam(_Optimizer):
     amsgrad: bool = False
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        _check_betas(self.betas)
-        _check_positive("eps", self.eps)
-        _check_nonnegative("weight_decay", self.weight_decay)
+        self._check_shared()
+        check_flag("amsgrad", self.amsgrad)
 
     def init(self, x0: Any) -> AdamState:
         zeros = _zeros(_as_float_array("x0", x0))
@@ -511,10 +508,7 @@ class Adamax(_Optimizer):
     weight_decay: float = 0.0
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        _check_betas(self.betas)
-        _check_nonnegative("eps", self.eps)
-        _check_nonnegative("weight_decay", self.weight_decay)
+        self._check_shared(eps_may_be_zero=True)
 
     def init(self, x0: Any) -> AdamaxState:
         zeros = _zeros(_as_float_array("x0", x0))
@@ -562,11 +556,8 @@ class NAdam(_Optimizer):
     momentum_decay: float = 4e-3
 
     def __post_init__(self) -> None:
-        _check_lr(self.lr)
-        _check_betas(self.betas)
-        _check_positive("eps", self.eps)
-        _check_nonnegative("weight_decay", self.weight_decay)
-        _check_nonnegative("momentum_decay", self.momentum_decay)
+        self._check_shared()
+        check_nonnegative("momentum_decay", self.momentum_decay)
 
     def init(self, x0: Any) -> NAdamState:
         zeros = _zeros(_as_float_array("x0", x0))

@@ -19,6 +19,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .checks import check_int, check_nonnegative, check_positive
+
 __all__ = [
     "constant",
     "step_decay",
@@ -29,20 +31,8 @@ __all__ = [
 ]
 
 
-def _positive(name: str, value: float) -> None:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be positive, got {value!r}")
-
-
-def _nonnegative(name: str, value: float) -> None:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-        raise ValueError(f"{name} must be >= 0, got {value!r}")
-
-
 def _step(step: int) -> int:
-    if isinstance(step, bool) or int(step) != step or step < 0:
-        raise ValueError(f"step must be a whole number >= 0, got {step!r}")
-    return int(step)
+    return check_int("step", step, minimum=0)
 
 
 @dataclass(frozen=True)
@@ -56,7 +46,7 @@ class constant:  # noqa: N801 - reads like a function at the call site
     lr0: float
 
     def __post_init__(self) -> None:
-        _positive("lr0", self.lr0)
+        check_positive("lr0", self.lr0)
 
     def __call__(self, step: int) -> float:
         _step(step)
@@ -80,48 +70,45 @@ class step_decay:  # noqa: N801
     every: int = 10
 
     def __post_init__(self) -> None:
-        _positive("lr0", self.lr0)
-        _positive("factor", self.factor)
-        if isinstance(self.every, bool) or int(self.every) != self.every or self.every < 1:
-            raise ValueError(f"every must be a whole number >= 1, got {self.every!r}")
+        check_positive("lr0", self.lr0)
+        check_positive("factor", self.factor)
+        check_int("every", self.every, minimum=1)
 
     def __call__(self, step: int) -> float:
         return self.lr0 * self.factor ** (_step(step) // self.every)
 
 
 @dataclass(frozen=True)
-class exponential_decay:  # noqa: N801
+class _DecayFromLr0:
+    """What a decay law of rate ``k`` from ``lr0`` holds and checks."""
+
+    lr0: float
+    k: float
+
+    def __post_init__(self) -> None:
+        check_positive("lr0", self.lr0)
+        check_nonnegative("k", self.k)
+
+
+@dataclass(frozen=True)
+class exponential_decay(_DecayFromLr0):  # noqa: N801
     """Smooth exponential decay: ``lr(t) = lr0 · e^(−k t)``.
 
     >>> round(exponential_decay(0.1, k=0.1)(10), 6)   # 0.1 / e
     0.036788
     """
 
-    lr0: float
-    k: float
-
-    def __post_init__(self) -> None:
-        _positive("lr0", self.lr0)
-        _nonnegative("k", self.k)
-
     def __call__(self, step: int) -> float:
         return self.lr0 * math.exp(-self.k * _step(step))
 
 
 @dataclass(frozen=True)
-class inverse_time_decay:  # noqa: N801
+class inverse_time_decay(_DecayFromLr0):  # noqa: N801
     """1/t decay: ``lr(t) = lr0 / (1 + k t)`` (the same law as Adagrad's ``lr_decay``).
 
     >>> inverse_time_decay(0.1, k=1.0)(9)
     0.01
     """
-
-    lr0: float
-    k: float
-
-    def __post_init__(self) -> None:
-        _positive("lr0", self.lr0)
-        _nonnegative("k", self.k)
 
     def __call__(self, step: int) -> float:
         return self.lr0 / (1 + self.k * _step(step))
@@ -143,14 +130,9 @@ class cosine:  # noqa: N801
     lr_min: float = 0.0
 
     def __post_init__(self) -> None:
-        _positive("lr0", self.lr0)
-        _nonnegative("lr_min", self.lr_min)
-        if (
-            isinstance(self.total_steps, bool)
-            or int(self.total_steps) != self.total_steps
-            or self.total_steps < 1
-        ):
-            raise ValueError(f"total_steps must be a whole number >= 1, got {self.total_steps!r}")
+        check_positive("lr0", self.lr0)
+        check_nonnegative("lr_min", self.lr_min)
+        check_int("total_steps", self.total_steps, minimum=1)
 
     def __call__(self, step: int) -> float:
         t = min(_step(step), self.total_steps)
@@ -173,13 +155,10 @@ class linear_warmup:  # noqa: N801
     after: Callable[[int], float] | None = None
 
     def __post_init__(self) -> None:
-        _positive("lr0", self.lr0)
-        if (
-            isinstance(self.warmup_steps, bool)
-            or int(self.warmup_steps) != self.warmup_steps
-            or self.warmup_steps < 1
-        ):
-            raise ValueError(f"warmup_steps must be a whole number >= 1, got {self.warmup_steps!r}")
+        check_positive("lr0", self.lr0)
+        check_int("warmup_steps", self.warmup_steps, minimum=1)
+        if self.after is not None and not callable(self.after):
+            raise TypeError(f"after must be a schedule (step -> lr) or None, got {self.after!r}")
 
     def __call__(self, step: int) -> float:
         t = _step(step)

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from .checks import check_choice, check_flag, check_int
 from .objectives import Objective
 from .run import Trajectory, run
 
@@ -123,15 +124,14 @@ def worked_example(
         traj = run(source, x0, optimizer, steps)
     else:
         raise TypeError(f"source must be a Trajectory or an Objective, got {source!r}")
-    unknown = [c for c in columns if c not in COLUMNS]
-    if unknown:
-        raise ValueError(f"unknown column(s) {unknown}; choose from {list(COLUMNS)}")
+    for i, column in enumerate(columns):
+        check_choice(f"columns[{i}]", column, tuple(COLUMNS))
     if headers is None:
         headers = [COLUMNS[c][0] for c in columns]
     if len(headers) != len(columns):
         raise ValueError(f"headers must name {len(columns)} columns, got {len(headers)}")
-    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
-        raise ValueError(f"digits must be a whole number >= 0, got {digits!r}")
+    digits = check_int("digits", digits, minimum=0)
+    strip_zeros = check_flag("strip_zeros", strip_zeros)
     values = {c: [COLUMNS[c][1](traj, i) for i in range(traj.steps)] for c in columns}
     rows = tuple(
         tuple(_format(values[c][i], digits, strip_zeros) for c in columns) for i in range(traj.steps)

@@ -1,18 +1,26 @@
-"""One way to render a notebook with nbconvert for the tests that read the result."""
+"""One way to render a notebook with nbconvert for the tests that read the result.
+
+In process, with one exporter per format for the whole session: a ``jupyter nbconvert``
+subprocess per notebook spent most of its ~2.7 s starting Python and importing nbconvert.
+"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from functools import cache
 from pathlib import Path
 
+EXPORTERS = {"html": "HTMLExporter", "slides": "SlidesExporter"}
 
-def render(path: Path, to: str, out_dir: Path) -> str:
-    """``jupyter nbconvert --to {to}`` of ``path`` into ``out_dir``; return the HTML text."""
-    subprocess.run(
-        [sys.executable, "-m", "jupyter", "nbconvert", "--to", to, str(path),
-         "--output-dir", str(out_dir)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    suffix = ".slides.html" if to == "slides" else ".html"
-    return (out_dir / f"{path.stem}{suffix}").read_text(encoding="utf-8")
+
+@cache
+def _exporter(to: str):
+    import nbconvert
+
+    return getattr(nbconvert, EXPORTERS[to])()
+
+
+def render(path: Path, to: str) -> str:
+    """What ``jupyter nbconvert --to {to} path`` writes (``to`` is "html" or "slides"),
+    as text."""
+    body, _resources = _exporter(to).from_filename(str(path))
+    return body

@@ -164,7 +164,7 @@ def test_one_dimensional_x_is_one_feature() -> None:
         ((X_ARTICLE, Y_ARTICLE), {"convention": "sum"}, r"convention must be 'mean' or 'half'"),
         ((X_ARTICLE, Y_ARTICLE[:2]), {}, r"y must have shape \(3,\) to match X, got shape \(2,\)"),
         ((np.ones((2, 2, 2)), Y_ARTICLE), {}, r"X must be a 2-D array .*got shape \(2, 2, 2\)"),
-        ((X_ARTICLE, [2.0, np.nan, 6.0]), {}, r"X and y must be finite"),
+        ((X_ARTICLE, [2.0, np.nan, 6.0]), {}, r"^y must be finite, got \[2\.0, nan, 6\.0\]$"),
     ],
 )
 def test_linear_regression_rejects_bad_data(args, kwargs, message) -> None:
@@ -200,7 +200,25 @@ def test_objective_needs_callables_and_takes_its_name_from_fn() -> None:
     assert f([1.0, 2.0]) == 5.0
 
 
-@pytest.mark.parametrize("coefficients", [[0.0, 1.0], [-1.0], [[1.0, 2.0]], [np.inf]])
+@pytest.mark.parametrize("coefficients", [[0.0, 1.0], [-1.0], [[1.0, 2.0]]])
 def test_quadratic_needs_positive_coefficients(coefficients) -> None:
     with pytest.raises(ValueError, match=r"coefficients must be a 1-D array of positive numbers"):
         objectives.quadratic(coefficients)
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (lambda: objectives.quadratic([np.inf]), ValueError, r"^coefficients must be finite, got \[inf\]$"),
+        (lambda: objectives.quadratic([True]), TypeError, r"^coefficients must be an array of numbers"),
+        (lambda: objectives.shifted_square(True), TypeError, r"^center must be a number, got True$"),
+        (lambda: objectives.make_rosenbrock(b=np.nan), ValueError, r"^b must be a finite number, got nan$"),
+        (lambda: objectives.x_cos("0.5"), TypeError, r"^c must be a number, got '0\.5'$"),
+        (lambda: objectives.numerical_gradient(np.sin, [1.0], h=0.0), ValueError, r"^h must be positive, got 0\.0$"),
+        (lambda: Objective(np.sum, np.sign, dim=0), ValueError, r"^dim must be a whole number >= 1, got 0$"),
+        (lambda: Objective(np.sum, np.sign, n_samples=True), TypeError, r"^n_samples must be .*, got True$"),
+    ],
+)
+def test_bad_objective_arguments_name_the_argument_and_value(make, error, message) -> None:
+    with pytest.raises(error, match=message):
+        make()

@@ -19,8 +19,8 @@ def test_readme_has_exactly_two_setup_commands() -> None:
     commands = _blocks("bash")
     assert len(commands) == 2, commands
     opens, tests = (c.strip() for c in commands)
-    assert "pip install -e ." in opens and "jupyter lab notebooks/" in opens
-    assert 'pip install -e ".[test]"' in tests and "pytest" in tests
+    assert opens == 'python3 -m pip install -e ".[lab]" && python3 -m jupyter lab notebooks/'
+    assert tests == 'python3 -m pip install -e ".[test]" && python3 -m pytest'
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
 
 from gdteach import DivergenceWarning, Objective, compare, objectives, optim, run, sweep
-from gdteach.run import STOP_REASONS
+from gdteach.run import STOP_REASONS, batches, epoch_order, make_rng
 
 C = np.array([0.1, 2.0])
 BOWL = objectives.quadratic(C)  # f = 0.1 x1² + 2 x2², ∇f = (0.2 x1, 4 x2)
@@ -179,6 +180,119 @@ def test_patience_with_min_delta_counts_only_real_improvements() -> None:
     assert no_delta.stop_reason == "max_steps"
 
 
+CONCAVE = Objective(lambda x: -np.sum(x * x, -1), lambda x: -2 * x, name="−θ²", dim=1)
+
+
+def test_patience_counts_only_the_starts_that_have_not_diverged() -> None:
+    # −θ² with lr 0.5: θ ← θ + 0.5·2θ = 2θ. From 0 nothing moves: loss 0, never better.
+    # From 1e150 the loss −4^u·1e300 improves at every update u until it overflows:
+    # 4^u·1e300 > 1.80e308 first at u = 14 (4^13 = 6.7e7, 4^14 = 2.7e8), loss −inf: diverged.
+    # The finite start has waited 1 update by then, 3 at u = 16: stop after 16 updates.
+    # Counting the diverged start's −inf as "better than −4^13·1e300" would stop at 17.
+    overflow = next(u for u in range(1, 30) if 4.0**u * 1e300 > np.finfo(float).max)
+    traj = run(CONCAVE, [[0.0], [1e150]], optim.SGD(lr=0.5), 100, patience=3, warn=False)
+    assert overflow == 14
+    np.testing.assert_array_equal(traj.diverged, [False, True])
+    assert np.isneginf(traj.loss[14, 1]) and np.isfinite(traj.loss[13, 1])
+    assert traj.steps == overflow + 3 - 1 == 16
+    assert traj.stop_reason == "diverged"  # a start failed; the finite one stopped by patience
+
+
+# --------------------------------------------------------------------------- the optimizer protocol
+
+
+class HalfStep:
+    """An update rule of one's own: θ ← θ − lr·g/2, counting its steps in the state."""
+
+    def __init__(self, lr):
+        self.lr = lr
+
+    def init(self, x0):
+        return 0
+
+    def step(self, x, grad, state):
+        lr = self.lr(state) if callable(self.lr) else self.lr
+        return x - lr * grad / 2, state + 1
+
+
+def test_any_object_with_init_step_and_lr_is_an_optimizer() -> None:
+    # θ² from 5: θ ← θ − 0.2·2θ/2 = 0.8θ, like SGD(lr=0.1); lr recorded from .lr
+    traj = run(objectives.square, 5.0, HalfStep(0.2), 3)
+    np.testing.assert_allclose(traj.x, [5.0, 4.0, 3.2, 2.56])
+    np.testing.assert_array_equal(traj.lr, [0.2, 0.2, 0.2])
+    scheduled = run(objectives.square, 5.0, HalfStep(lambda k: 0.2 / (k + 1)), 3)
+    np.testing.assert_allclose(scheduled.lr, [0.2, 0.1, 0.2 / 3])
+    # 5 − 0.2·10/2 = 4;  4 − 0.1·8/2 = 3.6;  3.6 − (0.2/3)·7.2/2 = 3.36
+    np.testing.assert_allclose(scheduled.x, [5.0, 4.0, 3.6, 3.36])
+
+
+def test_a_rule_without_a_learning_rate_records_nan() -> None:
+    rule = HalfStep(0.2)
+    del rule.lr
+    rule.step = lambda x, grad, state: (x - 0.1 * grad, state)
+    traj = run(objectives.square, 5.0, rule, 2)
+    np.testing.assert_allclose(traj.x, [5.0, 4.0, 3.2])
+    assert np.isnan(traj.lr).all()
+
+
+# --------------------------------------------------------------------------- the epoch order
+
+
+def test_epoch_order_is_a_fresh_permutation_per_call_or_the_rows_in_order() -> None:
+    rng = np.random.default_rng(11)
+    reference = np.random.default_rng(11)
+    first, second = epoch_order(6, rng=rng), epoch_order(6, rng=rng)
+    np.testing.assert_array_equal(first, reference.permutation(6))
+    np.testing.assert_array_equal(second, reference.permutation(6))
+    np.testing.assert_array_equal(epoch_order(6, shuffle=False, rng=rng), np.arange(6))
+
+
+def test_batches_cut_each_epoch_and_keep_the_short_last_batch() -> None:
+    # n = 5, B = 2: ⌈5/2⌉ = 3 batches per epoch holding 2, 2 and 5 − 2·2 = 1 rows
+    reference = np.random.default_rng(0)  # rng=None is seed 0
+    e0, e1 = reference.permutation(5), reference.permutation(5)
+    expected = [(0, e0[0:2]), (0, e0[2:4]), (0, e0[4:5]), (1, e1[0:2]), (1, e1[2:4]), (1, e1[4:5])]
+    stream = batches(5, 2)
+    for epoch, rows in expected:
+        got_epoch, got_rows = next(stream)
+        assert got_epoch == epoch
+        np.testing.assert_array_equal(got_rows, rows)
+
+
+def test_private_names_the_grader_imports_still_give_the_same_stream() -> None:
+    from gdteach.run import _batches, _make_rng
+
+    old = _batches(7, 3, True, _make_rng(5))
+    new = batches(7, 3, shuffle=True, rng=make_rng(5))
+    for _ in range(6):
+        (a, rows_a), (b, rows_b) = next(old), next(new)
+        assert a == b
+        np.testing.assert_array_equal(rows_a, rows_b)
+
+
+def test_make_rng_takes_seeds_and_generators_and_rejects_the_rest() -> None:
+    generator = np.random.RandomState(1)
+    assert make_rng(generator) is generator
+    np.testing.assert_array_equal(make_rng(None).permutation(9), np.random.default_rng(0).permutation(9))
+    for bad in ("seed", True, 1.5):
+        with pytest.raises(TypeError, match=rf"^rng must be None, an int seed .*got {re.escape(repr(bad))}$"):
+            make_rng(bad)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: batches(5, 6), ValueError, r"^batch_size must be between 1 and the number of samples \(5\), got 6$"),
+        (lambda: batches(0, 1), ValueError, r"^n_samples must be a whole number >= 1, got 0$"),
+        (lambda: batches(5, 2, shuffle="no"), TypeError, r"^shuffle must be True or False, got 'no'$"),
+        (lambda: epoch_order(5.0), ValueError, r"^n_samples must be a whole number >= 1, got 5\.0$"),
+    ],
+)
+def test_bad_epoch_order_arguments_are_named(call, error, message) -> None:
+    with pytest.raises(error, match=message):
+        call()
+
+
 # --------------------------------------------------------------------------- mini-batches
 
 RNG = np.random.default_rng(7)
@@ -279,9 +393,13 @@ def test_sweep_keeps_diverging_runs_without_warning() -> None:
 # --------------------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("steps", [0, -1, 2.5, True, "3", None])
-def test_steps_must_be_a_positive_integer(steps) -> None:
-    with pytest.raises(ValueError, match=rf"steps must be a positive integer, got {steps!r}"):
+@pytest.mark.parametrize(
+    ("steps", "error"),
+    [(0, ValueError), (-1, ValueError), (2.5, ValueError), (True, TypeError), ("3", TypeError),
+     (None, TypeError)],
+)
+def test_steps_must_be_a_positive_integer(steps, error) -> None:
+    with pytest.raises(error, match=rf"^steps must be a whole number >= 1, got {steps!r}$"):
         run(objectives.square, 5.0, optim.SGD(lr=0.1), steps)
 
 
@@ -302,9 +420,10 @@ def test_x0_of_a_shape_the_objective_rejects() -> None:
         run(objectives.rosenbrock, 1.0, optim.SGD(), 5)
 
 
-def test_x0_that_is_not_numbers_is_rejected() -> None:
-    with pytest.raises(ValueError, match=r"x0 must be an array of numbers, got 'abc'"):
-        run(objectives.square, "abc", optim.SGD(), 5)
+@pytest.mark.parametrize("x0", ["abc", True, [1.0, "a"]])
+def test_x0_that_is_not_numbers_is_rejected(x0) -> None:
+    with pytest.raises(TypeError, match=rf"^x0 must be an array of numbers, got {re.escape(repr(x0))}$"):
+        run(objectives.square, x0, optim.SGD(), 5)
 
 
 def test_grad_returning_the_wrong_shape_is_rejected() -> None:
@@ -318,9 +437,9 @@ def test_batch_size_larger_than_the_data_is_rejected() -> None:
         run(LINREG, [0.0, 0.0], optim.SGD(), 5, batch_size=11)
 
 
-@pytest.mark.parametrize("batch_size", [0, 2.5, True])
-def test_batch_size_must_be_a_positive_integer(batch_size) -> None:
-    with pytest.raises(ValueError, match=rf"batch_size must be .*got {batch_size!r}"):
+@pytest.mark.parametrize(("batch_size", "error"), [(0, ValueError), (2.5, ValueError), (True, TypeError)])
+def test_batch_size_must_be_a_positive_integer(batch_size, error) -> None:
+    with pytest.raises(error, match=rf"^batch_size must be a whole number >= 1, got {batch_size!r}$"):
         run(LINREG, [0.0, 0.0], optim.SGD(), 5, batch_size=batch_size)
 
 
@@ -332,9 +451,10 @@ def test_batch_size_needs_an_objective_with_data() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"tol": -1.0}, r"tol must be a number >= 0, got -1\.0"),
-        ({"patience": 0}, r"patience must be a positive integer, got 0"),
-        ({"patience": 1.5}, r"patience must be a positive integer, got 1\.5"),
+        ({"tol": -1.0}, r"^tol must be >= 0, got -1\.0$"),
+        ({"patience": 0}, r"^patience must be a whole number >= 1, got 0$"),
+        ({"patience": 1.5}, r"^patience must be a whole number >= 1, got 1\.5$"),
+        ({"min_delta": -0.1}, r"^min_delta must be >= 0, got -0\.1$"),
     ],
 )
 def test_bad_stopping_options_are_rejected(options, message) -> None:

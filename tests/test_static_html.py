@@ -20,9 +20,9 @@ def _has_png(cell: nbformat.NotebookNode) -> bool:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_static_html_shows_every_figure_and_a_figure_beside_each_explorer(
-    path: Path, tmp_path: Path
+    path: Path
 ) -> None:
-    html = render(path, "html", tmp_path)
+    html = render(path, "html")
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     figures = sum(1 for c in code for o in c.get("outputs", []) if "image/png" in o.get("data", {}))

@@ -124,7 +124,7 @@ def test_negative_values_that_round_to_zero_print_as_zero() -> None:
 
 
 def test_unknown_column_is_rejected_with_the_choices() -> None:
-    with pytest.raises(ValueError, match=r"unknown column\(s\) \['gradient'\]; choose from \["):
+    with pytest.raises(ValueError, match=r"^columns\[1\] must be 'step', 'x', .* or 'loss_new', got 'gradient'$"):
         article_d(columns=("step", "gradient"))
 
 
@@ -138,6 +138,18 @@ def test_unknown_column_is_rejected_with_the_choices() -> None:
 )
 def test_bad_table_options_are_rejected(options, message) -> None:
     with pytest.raises(ValueError, match=message):
+        article_d(**options)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"digits": True}, r"^digits must be a whole number >= 0, got True$"),
+        ({"strip_zeros": "yes"}, r"^strip_zeros must be True or False, got 'yes'$"),
+    ],
+)
+def test_booleans_for_numbers_and_words_for_switches_are_type_errors(options, message) -> None:
+    with pytest.raises(TypeError, match=message):
         article_d(**options)
 
 

@@ -52,8 +52,8 @@ def test_notebook_has_slide_metadata_on_every_cell(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
-def test_slide_deck_has_its_title_and_figures(path: Path, tmp_path: Path) -> None:
-    html = render(path, "slides", tmp_path)
+def test_slide_deck_has_its_title_and_figures(path: Path) -> None:
+    html = render(path, "slides")
     nb = nbformat.read(path, as_version=4)
     title = next(line for line in nb.cells[0].source.splitlines() if line.startswith("# "))[2:]
     assert re.sub(r"[*`]", "", title).strip()[:20] in re.sub(r"<[^>]+>", "", html)
@@ -67,21 +67,23 @@ def test_slide_deck_has_its_title_and_figures(path: Path, tmp_path: Path) -> Non
     assert html.count("<section") >= 5, f"{path.name}: the deck has fewer than 5 slides"
 
 
-def test_live_coding_versions_are_generated_and_fresh() -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "workshop" / "make_live.py"), "--check"],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
+def _make_live():
+    sys.path.insert(0, str(ROOT / "workshop"))
+    try:
+        import make_live
+    finally:
+        sys.path.pop(0)
+    return make_live
+
+
+def test_live_coding_versions_are_generated_and_fresh(capsys: pytest.CaptureFixture) -> None:
+    assert _make_live().main(["--check"]) == 0, capsys.readouterr().out  # in process: no startup
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
 def test_live_version_empties_exactly_the_tagged_cells(path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "workshop"))
-    try:
-        from make_live import TAG, live_version
-    finally:
-        sys.path.pop(0)
+    make_live = _make_live()
+    TAG, live_version = make_live.TAG, make_live.live_version  # noqa: N806 - its constant's name
     nb = nbformat.read(path, as_version=4)
     live = live_version(nb, path.name)
     tagged = [TAG in c.metadata.get("tags", []) for c in nb.cells]

@@ -11,7 +11,7 @@ wheelhouse=${1:-wheelhouse}
 venv=$(mktemp -d)/venv
 
 echo "1/3 online: collecting wheels for gdteach and its dependencies into $wheelhouse/"
-python3 -m pip wheel --quiet --wheel-dir "$wheelhouse" .
+python3 -m pip wheel --quiet --wheel-dir "$wheelhouse" ".[lab]"
 
 echo "2/3 offline: installing into a fresh virtual environment from $wheelhouse/ only"
 python3 -m venv "$venv"
@@ -19,7 +19,7 @@ offline=()
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
   offline=(unshare -n)   # no network interface at all, not even DNS
 fi
-"${offline[@]}" "$venv/bin/python" -m pip install --quiet --no-index --find-links "$wheelhouse" gdteach
+"${offline[@]}" "$venv/bin/python" -m pip install --quiet --no-index --find-links "$wheelhouse" "gdteach[lab]"
 
 echo "3/3 offline: importing what the notebooks use"
 "${offline[@]}" "$venv/bin/python" - <<'PY'

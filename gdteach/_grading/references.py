@@ -18,7 +18,7 @@ import numpy as np
 from .. import schedules
 from ..objectives import Objective, check_grad, linear_regression, numerical_gradient, quadratic
 from ..optim import SGD, Adam, AdamState, RMSprop, RMSpropState, SGDState
-from ..run import _batches, _make_rng, run
+from ..run import epoch_order, make_rng, run
 
 
 def _sgd_path(grad_fn, x0, optimizer, steps):
@@ -73,8 +73,8 @@ def make_batches(order, batch_size):
 
 def epoch_orders(n, epochs, seed):
     # exactly the permutations gdteach.run draws when it shuffles mini-batches
-    batches = _batches(n, n, True, _make_rng(seed))
-    return [next(batches)[1] for _ in range(epochs)]
+    rng = make_rng(seed)
+    return [epoch_order(n, rng=rng) for _ in range(epochs)]
 
 
 def batch_gradient(theta, X, y, rows):

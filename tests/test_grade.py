@@ -928,3 +928,15 @@ def test_a_setup_cell_importing_check_grades_without_gdteach(tmp_path):
     spec = _spec_with_test_cell(tmp_path, TEST_CELL, 2, setup=setup)
     (result,) = grade(spec.path, [spec.path], timeout=TIMEOUT)
     assert (result.total, result.max_points, result.errors) == (2, 2, ())
+
+
+@pytest.mark.parametrize("settings, error, message", [
+    ({"timeout": -1}, ValueError, "timeout must be positive, got -1"),
+    ({"wall_time": True}, TypeError, "wall_time must be a number, got True"),
+    ({"memory_mb": 0}, ValueError, "memory_mb must be a whole number >= 1, got 0"),
+    ({"processes": 2.5}, ValueError, "processes must be a whole number >= 1, got 2.5"),
+    ({"sandbox": "docker"}, ValueError, "sandbox must be 'bwrap' or 'none', got 'docker'"),
+])
+def test_grade_settings_name_the_bad_argument(settings, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        GradeSettings(**settings)

@@ -38,7 +38,6 @@ from __future__ import annotations
 import functools
 import inspect
 import json
-import math
 import re
 import secrets
 import textwrap
@@ -50,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..checks import check_choice, check_int, check_positive
 from .notebook import Probe, Spec, grading_setup_source, read_spec
 from .plaindata import is_plain, plain, show
 from .sandbox import SandboxStop, SandboxUnavailable, Session
@@ -95,18 +95,11 @@ class GradeSettings:
 
     def __post_init__(self) -> None:
         for name in ("timeout", "wall_time"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-                    0 < value < math.inf):
-                raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
-            object.__setattr__(self, name, float(value))
+            object.__setattr__(self, name, check_positive(name, getattr(self, name)))
         for name in ("memory_mb", "processes", "file_size_mb", "tmp_mb", "output_mb",
                      "max_submission_mb"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
-        if self.sandbox not in ("bwrap", "none"):
-            raise ValueError(f"sandbox must be 'bwrap' or 'none', got {self.sandbox!r}")
+            check_int(name, getattr(self, name), minimum=1)
+        check_choice("sandbox", self.sandbox, ("bwrap", "none"))
 
 
 @dataclass(frozen=True)

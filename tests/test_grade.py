@@ -940,3 +940,15 @@ def test_a_setup_cell_importing_check_grades_without_gdteach(tmp_path):
 def test_grade_settings_name_the_bad_argument(settings, error, message):
     with pytest.raises(error, match=re.escape(message)):
         GradeSettings(**settings)
+
+
+def test_without_namespaces_grading_refuses_and_says_why(monkeypatch):
+    from gdteach._grading import sandbox
+
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    reason = sandbox._problem.__wrapped__()
+    assert reason == "bubblewrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
+    monkeypatch.setattr(sandbox, "problem", lambda: reason)
+    with pytest.raises(sandbox.SandboxUnavailable, match="bubblewrap is not installed"):
+        grade_submission(SOURCE.read_bytes(), _path("correct").read_bytes(),
+                         GradeSettings(timeout=TIMEOUT))

@@ -549,6 +549,9 @@ def grade_submission(source: bytes, submission: bytes, settings: GradeSettings) 
         raise
     except OSError as err:
         errors.append(f"the sandbox could not be started ({err.strerror or err})")
+    except Exception as err:  # one submission never ends the run
+        errors.append(f"grading this submission failed in the grader ({type(err).__name__}: "
+                      f"{err}): please report it")
     return _result(spec, grading, errors, settings, start)
 
 

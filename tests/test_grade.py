@@ -241,6 +241,7 @@ def test_nothing_outlives_a_submission_or_changes_the_machine(graded):
         time.sleep(0.1)
     assert _survivors() == []
     assert _tainted() == []
+    assert glob.glob("/tmp/gdteach-nosandbox-*") == []  # --no-sandbox folders are removed
     assert graded.connections == 0  # no submission reached the host's network
 
 

@@ -25,7 +25,6 @@ network. ``problem()`` says why ``bwrap`` cannot be used here (``None`` when it 
 
 from __future__ import annotations
 
-import atexit
 import functools
 import os
 import pwd
@@ -184,9 +183,12 @@ def _reachable(path: str, uid: int, gid: int) -> bool:
 def _linked_runtime(runtime: Runtime) -> Runtime:
     """A copy of ``runtime`` (hard links where the file system allows, else copies) in a
     fresh folder every user can read, for when the sandbox's user cannot reach the
-    original (a Python under /root); removed when this process exits."""
+    original (a Python under /root); removed when this process (or pool worker) exits."""
+    from multiprocessing.util import Finalize
+
     base = Path(tempfile.mkdtemp(prefix="gdteach-runtime-"))
-    atexit.register(shutil.rmtree, base, True)
+    # removed at exit, also in multiprocessing workers (which skip atexit)
+    Finalize(None, shutil.rmtree, args=(base, True), exitpriority=0)
     os.chmod(base, 0o755)
 
     def link(src: str, name: str) -> str:

@@ -130,3 +130,10 @@ def test_no_scheduler_is_a_clear_error(tmp_path, monkeypatch):
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = main([*local_args, "--scheduler", f"tcp://127.0.0.1:{_free_port()}"])
     assert code == 2 and "no Dask scheduler answers at" in err.getvalue()
+
+
+
+def test_a_result_graded_by_other_code_is_refused():
+    with pytest.raises(RuntimeError, match="another version of gdteach"):
+        executors._checked(({}, 1.0, "0" * 64))  # some other gdteach's fingerprint
+    assert executors._checked(({}, 1.0, executors.code_fingerprint()))[1] == 1.0

@@ -33,9 +33,11 @@ __all__ = ["grade_one", "code_fingerprint", "run_local", "run_dask"]
 Task = tuple[int, tuple[Any, ...]]
 
 
-@functools.cache
 def code_fingerprint() -> str:
-    """sha256 over gdteach's source files: two processes grade alike when these agree."""
+    """sha256 over gdteach's source files as they are on disk now: two processes grade
+    alike when these agree. Computed afresh for every submission (about a millisecond), so
+    code changed on a worker in the middle of a run (an upgrade, an edit) stops the run
+    instead of grading the rest with a mix of old and new code."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for path in sorted([*package.glob("*.py"), *package.glob("_grading/*.py")]):
@@ -62,11 +64,16 @@ def grade_one(source: bytes, submission: bytes, settings: Any) -> tuple[dict, fl
     return result_record(_spec(source), result), result.seconds, code_fingerprint()
 
 
+@functools.cache
+def _fingerprint_at_start() -> str:
+    return code_fingerprint()
+
+
 def _checked(result: tuple[dict, float, str]) -> tuple[dict, float, str]:
-    if result[2] != code_fingerprint():
-        raise RuntimeError("a worker graded with another version of gdteach (its source files "
-                           "differ from this machine's): install the same gdteach on every "
-                           "worker, then --resume")
+    if result[2] != _fingerprint_at_start():
+        raise RuntimeError("a submission was graded with another version of gdteach than this "
+                           "run started with (its source files differ): install the same gdteach "
+                           "everywhere, then run again with --resume")
     return result
 
 
@@ -78,6 +85,7 @@ def run_local(tasks: Iterable[Task], jobs: int) -> Iterator[tuple[int, tuple[dic
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+    _fingerprint_at_start()
     tasks = iter(tasks)
     context = multiprocessing.get_context("spawn")  # no fork of a threaded process
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
@@ -110,6 +118,7 @@ def run_dask(tasks: Iterable[Task], scheduler: str, *, preflight: Callable[[], s
     except ImportError:
         raise RuntimeError("--scheduler needs Dask distributed: pip install 'gdteach[cluster]'") from None
 
+    _fingerprint_at_start()
     run = uuid.uuid4().hex[:12]
     try:
         client = Client(scheduler, timeout=connect_timeout, set_as_default=False)

@@ -953,3 +953,17 @@ def test_without_namespaces_grading_refuses_and_says_why(monkeypatch):
     with pytest.raises(sandbox.SandboxUnavailable, match="bubblewrap is not installed"):
         grade_submission(SOURCE.read_bytes(), _path("correct").read_bytes(),
                          GradeSettings(timeout=TIMEOUT))
+
+
+def test_answer_cells_with_ipython_syntax_still_run():
+    """A learner's `%matplotlib inline` or `!pip install` line (IPython syntax) does nothing
+    in the sandbox, and the rest of the cell runs."""
+    import json
+
+    nb = json.loads(_path("correct").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "answer_gd_step":
+            cell["source"] = "%matplotlib inline\n!pip install numpy\n" + "".join(cell["source"])
+    result = grade_submission(SOURCE.read_bytes(), json.dumps(nb).encode(),
+                              GradeSettings(timeout=TIMEOUT))
+    assert (result.total, result.errors) == (19, ())

@@ -96,8 +96,8 @@ def uses_gdteach(source: str) -> bool:
     """
     try:
         tree = ast.parse(source)
-    except SyntaxError:
-        return False
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False  # it cannot run either (the sandbox has no gdteach anyway)
     for node in ast.walk(tree):
         names: list[str] = []
         if isinstance(node, ast.Import):

@@ -41,7 +41,7 @@ from gdteach._grading.runner import (
     probe_source,
     sandbox_problem,
 )
-from gdteach._grading.sandbox import Session, sandbox_user
+from gdteach._grading.sandbox import SandboxStop, Session, sandbox_user
 from gdteach._grading.selfcheck import expected_value, judge, uses_gdteach
 from gdteach._grading.tasks import TASKS, plain, same
 from gdteach.grade import CheckFailed, check, grade
@@ -967,3 +967,43 @@ def test_answer_cells_with_ipython_syntax_still_run():
     result = grade_submission(SOURCE.read_bytes(), json.dumps(nb).encode(),
                               GradeSettings(timeout=TIMEOUT))
     assert (result.total, result.errors) == (19, ())
+
+
+def test_a_stopped_sandbox_cannot_block_the_grader():
+    """The sandbox stops itself (SIGSTOP) after answering; the next request is larger than
+    a pipe holds, so writing it would block for ever: it times out instead."""
+    settings = GradeSettings(timeout=TIMEOUT)
+    with Session(settings) as session:
+        stop = "import os, signal, threading\nthreading.Timer(0.2, os.kill, (os.getpid(), signal.SIGSTOP)).start()"
+        assert session.request("run", stop.encode(), "cell 1", TIMEOUT).status == "ok"
+        time.sleep(0.5)
+        start = time.monotonic()
+        with pytest.raises(SandboxStop, match=f"cell 2 did not finish within {TIMEOUT:g} s"):
+            session.request("run", b"#" * (1 << 20), "cell 2", TIMEOUT)
+        assert time.monotonic() - start < TIMEOUT + 1
+
+
+def test_output_read_back_is_capped():
+    """Replies forged on the grader's channel (valid frames, taken from the driver's own
+    command line) are counted: past output_mb the submission stops."""
+    forge = r"""
+import os
+token = open("/proc/self/cmdline", "rb").read().split(b"\0")[-2]
+frame = token + b" 0 out 65536 0\n" + b"x" * 65536
+fds = []
+for name in os.listdir("/proc/self/fd"):
+    try:
+        if "pipe" in os.readlink(f"/proc/self/fd/{name}"):
+            fds.append(int(name))
+    except OSError:
+        pass
+for _ in range(40):
+    for fd in fds:
+        try:
+            os.write(fd, frame)
+        except OSError:
+            pass
+"""
+    with Session(GradeSettings(timeout=TIMEOUT, output_mb=1)) as session:
+        with pytest.raises(SandboxStop, match="forger wrote more than 1 MB of output"):
+            session.request("run", forge.encode(), "forger", TIMEOUT)

@@ -378,7 +378,7 @@ class Session:
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env=env, cwd=cwd, start_new_session=True, close_fds=True, **extra)
-        for stream in (self.process.stdout, self.process.stderr):
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
             os.set_blocking(stream.fileno(), False)
         self.deadline = time.monotonic() + self.settings.wall_time
         return self
@@ -410,11 +410,7 @@ class Session:
     def request(self, kind: str, payload: bytes, label: str, timeout: float) -> Reply:
         assert self.process is not None
         deadline = min(time.monotonic() + timeout, self.deadline)
-        try:
-            self.process.stdin.write(f"{kind} {len(payload)}\n".encode() + payload)
-            self.process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            raise self._died(label) from None
+        self._send(f"{kind} {len(payload)}\n".encode() + payload, label, deadline, timeout)
         out: list[str] = []
         while True:
             try:
@@ -438,6 +434,26 @@ class Session:
         one, two = int(match[4]), int(match[5])
         body = self._read_exactly(one + two, label, deadline, timeout)
         return match[3].decode(), body[:one], body[one:]
+
+    def _send(self, data: bytes, label: str, deadline: float, timeout: float) -> None:
+        """Write a request, never waiting past ``deadline`` (a stopped sandbox that does
+        not read cannot block the grader)."""
+        fd = self.process.stdin.fileno()
+        view = memoryview(data)
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_WRITE)
+            while view:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise self._late(label, timeout)
+                if not selector.select(left):
+                    continue
+                try:
+                    view = view[os.write(fd, view[: 1 << 16]):]
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    raise self._died(label) from None
 
     def _fill(self, label: str, deadline: float, timeout: float) -> None:
         """Read what the sandbox wrote, waiting until ``deadline``."""

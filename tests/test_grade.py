@@ -345,6 +345,18 @@ def test_submissions_that_are_not_plain_files_are_refused_before_reading(tmp_pat
     assert result.total == 0 and result.max_points == 19
 
 
+def test_a_folder_linked_to_the_instructor_notebook_is_refused(tmp_path):
+    """submitted/eve/ps1 -> exercises/source: no symbolic link at the file itself, but the
+    file is the instructor notebook (so is a hard link to it)."""
+    (tmp_path / "eve").mkdir()
+    (tmp_path / "eve" / "ps1").symlink_to(SOURCE.parent, target_is_directory=True)
+    linked = tmp_path / "eve" / "ps1" / SOURCE.name
+    result = grade_file(SOURCE.read_bytes(), linked, GradeSettings(timeout=TIMEOUT), SOURCE)
+    assert result.errors == ("not graded: the file is the instructor's notebook (reached "
+                             "through a linked folder or a hard link)",)
+    assert result.total == 0
+
+
 def _touch(path: Path) -> Path:
     path.write_bytes(b"")
     return path
@@ -927,7 +939,9 @@ def test_read_spec_refuses_setup_cells_that_need_gdteach(tmp_path, setup):
 def test_a_setup_cell_importing_check_grades_without_gdteach(tmp_path):
     setup = "from gdteach.grade import check\nimport numpy as np"
     spec = _spec_with_test_cell(tmp_path, TEST_CELL, 2, setup=setup)
-    (result,) = grade(spec.path, [spec.path], timeout=TIMEOUT)
+    submission = tmp_path / "submission.ipynb"
+    submission.write_bytes(Path(spec.path).read_bytes())  # its solutions, as a submission
+    (result,) = grade(spec.path, [submission], timeout=TIMEOUT)
     assert (result.total, result.max_points, result.errors) == (2, 2, ())
 
 

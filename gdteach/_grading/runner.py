@@ -555,13 +555,15 @@ def grade_submission(source: bytes, submission: bytes, settings: GradeSettings) 
     return _result(spec, grading, errors, settings, start)
 
 
-def grade_file(source: bytes, path: str | Path, settings: GradeSettings) -> SubmissionResult:
+def grade_file(source: bytes, path: str | Path, settings: GradeSettings,
+               source_path: str | Path | None = None) -> SubmissionResult:
     """``grade_submission`` for the file at ``path``, read with ``read_submission`` (no
-    symbolic links, regular files only, size-capped); an unreadable file is that result's
-    error."""
+    symbolic links, regular files only, size-capped, never the file at ``source_path``);
+    an unreadable file is that result's error."""
     start = time.perf_counter()
     try:
-        data = read_submission(path, settings.max_submission_mb << 20)
+        data = read_submission(path, settings.max_submission_mb << 20,
+                               (source_path,) if source_path is not None else ())
     except SubmissionUnreadable as err:
         spec, _ = _exercise(bytes(source))
         return _result(spec, None, [str(err)], settings, start)
@@ -606,7 +608,7 @@ def grade(source: str | Path, submissions: list[str | Path], *, timeout: float =
     data = Path(source).read_bytes()
     read_spec(data)  # a SpecError before any sandbox starts
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(lambda path: grade_file(data, path, settings), submissions))
+        results = list(pool.map(lambda path: grade_file(data, path, settings, source), submissions))
     return [_graded(path, result) for path, result in zip(submissions, results)]
 
 

@@ -45,12 +45,15 @@ def escape(text: str, limit: int = 300) -> str:
     return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
-def read_submission(path: str | os.PathLike, max_bytes: int) -> bytes:
+def read_submission(path: str | os.PathLike, max_bytes: int,
+                    not_one_of: tuple[str | os.PathLike, ...] = ()) -> bytes:
     """The bytes of the submission at ``path``; SubmissionUnreadable says why not.
 
     Opened with ``O_NOFOLLOW`` (a symbolic link, e.g. to the instructor's notebook, is
     refused) and ``O_NONBLOCK`` (a FIFO cannot block the grader); it must be a regular file
-    of at most ``max_bytes`` bytes, checked before and while reading.
+    of at most ``max_bytes`` bytes, checked before and while reading, and not the very file
+    of any path in ``not_one_of`` (pass the instructor notebook: a folder symlinked to it,
+    or a hard link, reaches it under another name).
     """
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -65,6 +68,14 @@ def read_submission(path: str | os.PathLike, max_bytes: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise SubmissionUnreadable("not graded: the file is not a regular file (a folder, "
                                        "a device or a pipe)")
+        for other in not_one_of:
+            try:
+                same = os.path.samestat(info, os.stat(other))
+            except OSError:
+                continue
+            if same:
+                raise SubmissionUnreadable("not graded: the file is the instructor's notebook "
+                                           "(reached through a linked folder or a hard link)")
         if info.st_size > max_bytes:
             raise SubmissionUnreadable(f"not graded: the file is larger than "
                                        f"{max_bytes / 2**20:g} MB")

@@ -410,7 +410,8 @@ def test_inside_the_sandbox_there_is_only_python_and_numpy():
         assert reply.status == "ok", reply.error
         seen = json.loads(reply.out)
         uids = _uids_under(session.process.pid)
-    assert seen["root"] == ["dev", "lib64", "proc", "python", "tmp", "usr"]
+    etc = ["etc"] if os.path.exists("/etc/ld.so.cache") or os.path.isdir("/etc/alternatives") else []
+    assert seen["root"] == ["dev", *etc, "lib64", "proc", "python", "tmp", "usr"]
     assert seen["found"] == []  # no gdteach, no notebook anywhere
     assert seen["written"] == ["/tmp/x"]  # read-only but for its own /tmp
     assert seen["network"] is False

@@ -244,6 +244,9 @@ def bwrap_command(runtime: Runtime, tmp_mb: int, arguments: list[str]) -> list[s
     ]
     for folder in runtime.system:
         command += ["--ro-bind", folder, folder]
+    # how the loader finds system libraries (Debian's BLAS is reached through alternatives)
+    command += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+                "--ro-bind-try", "/etc/alternatives", "/etc/alternatives"]
     if str(Path(runtime.loader[0]).parent) not in runtime.system:
         command += ["--ro-bind", runtime.loader[1], runtime.loader[0]]
     command += ["--ro-bind", runtime.python, f"{INSIDE}/bin/python3"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gdteach._grading import executors, spreadsheet
+from gdteach._grading import executors, journal, spreadsheet
 from gdteach._grading.spreadsheet import grades_csv, id_pattern, safe_cell, student_id
 from gdteach.grade import _parser, main
 from tests.grading_run import CLASS, ROOT, SOURCE, TASKS, TIMEOUT, graded_class
@@ -156,6 +156,14 @@ def test_an_interrupted_run_loses_nothing_and_resume_grades_only_the_rest(run, t
     lines = _journal(journal)
     assert sorted(r["submission"] for r in lines[1:]) == sorted(run.submissions)  # each once
     assert (tmp_path / "grades.csv").read_bytes() == run.csv.read_bytes()
+
+
+def test_two_runs_cannot_write_one_results_file(tmp_path):
+    head = journal.header("s.ipynb", "0" * 64, {"timeout": 1.0})
+    with journal.Journal.open(tmp_path / "r.jsonl", head, resume=False):
+        with pytest.raises(ValueError, match="being written by another grading run"):
+            journal.Journal.open(tmp_path / "r.jsonl", head, resume=True)
+    journal.Journal.open(tmp_path / "r.jsonl", head, resume=True).close()  # free again
 
 
 def test_resume_refuses_a_journal_of_other_settings(run, tmp_path, monkeypatch):

@@ -130,6 +130,18 @@ def read_journal(path: str | os.PathLike) -> tuple[dict, list[dict]]:
     return lines[0], list(latest.values())
 
 
+def _lock(fd: int, path: Path) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; one run at a time is up to the user
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise ValueError(f"results file {str(path)!r} is being written by another grading "
+                         "run: wait for it to end, or give another --results file") from None
+
+
 @dataclass
 class Journal:
     """An open results file; ``add`` appends one record and makes it durable."""
@@ -140,28 +152,36 @@ class Journal:
 
     @classmethod
     def open(cls, path: str | os.PathLike, head: dict, *, resume: bool) -> Journal:
-        """Start a new results file, or (``resume``) continue one written with ``head``."""
+        """Start a new results file, or (``resume``) continue one written with ``head``.
+
+        The file stays locked (``flock``) while it is open: a second run on the same
+        results file is refused instead of writing over the first one's lines."""
         path = check_output_path(path, "results file")
-        done: dict[tuple[str, str], dict] = {}
-        flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-        if resume and path.exists() and path.stat().st_size:
-            old, records = read_journal(path)
-            for name in ("source_sha256", "settings"):
-                if old.get(name) != head[name]:
-                    raise ValueError(
-                        f"--resume: {str(path)!r} was written with another {name.replace('_', ' ')} "
-                        f"({old.get(name)!r}, now {head[name]!r}); give a new --results file "
-                        "or leave out --resume")
-            done = {key(record): record for record in records}
-            _, end = _lines(path)
-            fd = os.open(path, flags)
-            os.ftruncate(fd, end)  # drop a line cut off by the interruption
-            os.lseek(fd, end, os.SEEK_SET)
-            handle = os.fdopen(fd, "wb")
-        else:
-            fd = os.open(path, flags | os.O_TRUNC, 0o644)
-            handle = os.fdopen(fd, "wb")
-            cls._write(handle, head)
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags, 0o644)
+        try:
+            _lock(fd, path)
+            done: dict[tuple[str, str], dict] = {}
+            if resume and os.fstat(fd).st_size:
+                old, records = read_journal(path)
+                for name in ("source_sha256", "settings"):
+                    if old.get(name) != head[name]:
+                        raise ValueError(
+                            f"--resume: {str(path)!r} was written with another "
+                            f"{name.replace('_', ' ')} ({old.get(name)!r}, now {head[name]!r}); "
+                            "give a new --results file or leave out --resume")
+                done = {key(record): record for record in records}
+                _, end = _lines(path)
+                os.ftruncate(fd, end)  # drop a line cut off by the interruption
+                os.lseek(fd, end, os.SEEK_SET)
+                handle = os.fdopen(fd, "wb")
+            else:
+                os.ftruncate(fd, 0)
+                handle = os.fdopen(fd, "wb")
+                cls._write(handle, head)
+        except BaseException:
+            os.close(fd)
+            raise
         return cls(path, handle, done)
 
     @staticmethod

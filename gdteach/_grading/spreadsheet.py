@@ -6,8 +6,9 @@
   with ``/``.
 - **Spreadsheet-safe cells.** A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
   or a carriage return would be read as a formula by Excel, LibreOffice or Google Sheets
-  (CSV formula injection, OWASP): such a cell gets a leading ``'``, which spreadsheets show
-  as text and do not store. Control characters become spaces. Numbers are written plainly.
+  (CSV formula injection, OWASP): such a cell gets a leading ``'``, so it is imported as
+  text and never evaluated (the ``'`` stays visible and marks the escaped cell). Control
+  characters become spaces. Numbers are written plainly, so they import as numbers.
 - **Safe writes.** An output path must be a regular file or absent (never a FIFO, a
   directory or a symbolic link): ``check_output_path`` says so before grading starts. The
   CSV is written to a temporary file in the target's directory and renamed into place, so

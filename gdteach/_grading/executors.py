@@ -37,7 +37,11 @@ def code_fingerprint() -> str:
     """sha256 over gdteach's source files as they are on disk now: two processes grade
     alike when these agree. Computed afresh for every submission (about a millisecond), so
     code changed on a worker in the middle of a run (an upgrade, an edit) stops the run
-    instead of grading the rest with a mix of old and new code."""
+    instead of grading the rest with a mix of old and new code.
+
+    >>> len(code_fingerprint()), code_fingerprint() == code_fingerprint()
+    (64, True)
+    """
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for path in sorted([*package.glob("*.py"), *package.glob("_grading/*.py")]):

@@ -46,7 +46,11 @@ def header(source: str, source_sha256: str, settings: dict) -> dict:
 
 
 def key(record: dict) -> tuple[str, str]:
-    """A submission is the same one when its path and its bytes are the same."""
+    """A submission is the same one when its path and its bytes are the same.
+
+    >>> key({"submission": "submitted/ada/ps1/02.ipynb", "sha256": "9f2c", "total": 5.0})
+    ('submitted/ada/ps1/02.ipynb', '9f2c')
+    """
     return record["submission"], record["sha256"]
 
 

@@ -62,7 +62,15 @@ def _counts_figure(title: str, series: list[tuple[str, list[float], float]], xla
 def failed_most_often(records: Sequence[dict], labels: dict | None = None,
                       limit: int = 15) -> list[dict]:
     """The cases that failed in the most submissions: task, case label, failures, tried,
-    and the hints given (most frequent first). Ties keep the notebook's order."""
+    and the hints given (most frequent first). Ties keep the notebook's order.
+
+    >>> case = {"hidden": False, "call": "gd_step(w=0.0, grad=-6.0, lr=0.1)", "hint": "w - lr*grad"}
+    >>> records = [{"tasks": [{"grade_id": "gd_step", "cases": [{**case, "passed": ok}]}]}
+    ...            for ok in (True, False, False)]
+    >>> top = failed_most_often(records)[0]
+    >>> top["case"], top["failed"], top["tried"], dict(top["hints"])
+    ('gd_step(w=0.0, grad=-6.0, lr=0.1)', 2, 3, {'w - lr*grad': 2})
+    """
     labels = labels or {}
     stats: dict[tuple[int, int], dict] = {}
     for record in records:

@@ -303,6 +303,14 @@ def _problem() -> str | None:
     if shutil.which("bwrap") is None:
         return "bubblewrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
     try:
+        version = subprocess.run(["bwrap", "--version"], capture_output=True, text=True,
+                                 timeout=30).stdout.split()[-1]
+        if tuple(int(part) for part in version.split(".")[:2]) < (0, 8):
+            return (f"bubblewrap {version} is too old: 0.8 or newer is needed (for a size-capped "
+                    "/tmp and --disable-userns)")
+    except (OSError, subprocess.TimeoutExpired, ValueError, IndexError) as err:
+        return f"bubblewrap's version could not be read ({err})"
+    try:
         user = sandbox_user()
         runtime = _runtime_for(user)
     except (SandboxUnavailable, OSError) as err:

@@ -418,9 +418,9 @@ class _Grading:
         self.cases: list[CaseResult] = []
         self.errors: list[str] = []
 
-    def run(self, label: str, source: str) -> Any:
+    def run(self, label: str, source: str, timeout: float | None = None) -> Any:
         return self.session.request("run", source.encode("utf-8", "surrogatepass"), label,
-                                    self.settings.timeout)
+                                    timeout or self.settings.timeout)
 
     def cells(self, submission: bytes) -> list[_Cell] | None:
         reply = self.session.request("parse", submission, "reading the notebook",
@@ -439,8 +439,10 @@ class _Grading:
     def steps(self, answers: dict[str, str]) -> None:
         for step in self.spec.steps:
             if step.kind == "setup":
+                # the instructor's code (imports numpy): not held to the students' time limit
                 reply = self.run(f"setup cell '{step.grade_id}'",
-                                 grading_setup_source(step.source, step.grade_id))
+                                 grading_setup_source(step.source, step.grade_id),
+                                 max(self.settings.timeout, 60.0))
                 if reply.status == "error":
                     self.errors.append(f"setup cell '{step.grade_id}' failed in the sandbox")
                 elif reply.status == "exit":

@@ -133,9 +133,15 @@ def elf_interpreter(path: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def find_runtime() -> Runtime:
-    """This interpreter, its standard library, numpy, and the system libraries they load."""
-    import numpy  # noqa: F401  (its libraries must be loaded to be found in /proc/self/maps)
-    import numpy.linalg  # noqa: F401
+    """This interpreter, its standard library, numpy, and the system libraries they load.
+
+    The libraries are read from a fresh interpreter that imports numpy and the standard
+    library's extension modules (``_LOADED``), never from this process: the sandbox holds
+    the same files whatever the grader itself has imported (a Dask worker, the CLI, pytest).
+    """
+    import json
+
+    import numpy
 
     python = os.path.realpath(sys.executable)
     libraries = []
@@ -150,17 +156,37 @@ def find_runtime() -> Runtime:
     if (numpy_dir.parent / "numpy.libs").is_dir():
         packages.append(str(numpy_dir.parent / "numpy.libs"))
     own = (str(Path(python).parent), stdlib, *packages, *(str(Path(p).parent) for p in libraries))
+    env = {"PATH": os.defpath, **{k: v for k, v in os.environ.items() if k == "LD_LIBRARY_PATH"}}
+    mapped = subprocess.run([sys.executable, "-s", "-c", _LOADED], capture_output=True, text=True,
+                            check=True, timeout=120, env=env).stdout  # a venv's numpy too
     system = set()
-    with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
-        for line in maps:
-            parts = line.split(maxsplit=5)
-            if len(parts) == 6 and ".so" in parts[5] and parts[5].startswith("/"):
-                real = os.path.realpath(parts[5].strip())
-                if not any(real.startswith(prefix + os.sep) for prefix in own) and "site-packages" not in real:
-                    system.add(str(Path(real).parent))
+    for path in json.loads(mapped):
+        real = os.path.realpath(path)
+        if not any(real.startswith(prefix + os.sep) for prefix in own) and "-packages" not in real:
+            system.add(str(Path(real).parent))
     loader = elf_interpreter(python)
     return Runtime(python, tuple(libraries), stdlib, tuple(packages), tuple(sorted(system)),
                    (loader, os.path.realpath(loader)))
+
+
+#: Run in a fresh interpreter: import what a submission may use, list the shared libraries.
+_LOADED = """
+import json, importlib
+for name in ("numpy", "numpy.linalg", "numpy.fft", "numpy.random", "ctypes", "decimal",
+             "hashlib", "zlib", "bz2", "lzma", "sqlite3", "ssl", "uuid", "socket", "select",
+             "array", "math", "cmath", "random", "datetime", "json", "csv", "struct", "pickle"):
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        pass
+paths = set()
+with open("/proc/self/maps") as maps:
+    for line in maps:
+        parts = line.split(maxsplit=5)
+        if len(parts) == 6 and ".so" in parts[5] and parts[5].startswith("/"):
+            paths.add(parts[5].strip())
+print(json.dumps(sorted(paths)))
+"""
 
 
 def _reachable(path: str, uid: int, gid: int) -> bool:

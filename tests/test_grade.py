@@ -295,7 +295,7 @@ def test_gdteach_cannot_be_imported_while_grading(graded):
         "raised ImportError (message withheld: a hidden test)"}
 
 
-CLI_NAMES = ["correct", "partial", "attack_daemon", "attack_kill_all"]
+CLI_NAMES = ["correct", "partial", "attack_daemon", "attack_kill_all", "attack_escape_text"]
 
 
 def test_cli_writes_what_the_in_process_grading_found(graded, tmp_path):
@@ -315,6 +315,8 @@ def test_cli_writes_what_the_in_process_grading_found(graded, tmp_path):
             assert float(row[column]) == points, (name, column)
         assert (float(row["total"]), float(row["max"])) == (result.total, result.max_points)
         assert bool(row["error"]) == bool(result.errors)
+    # no terminal control character or bidirectional override reaches the CSV
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f\u202a-\u202e]", out.read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- the sandbox

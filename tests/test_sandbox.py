@@ -228,3 +228,18 @@ for _ in range(40):
     with Session(GradeSettings(timeout=TIMEOUT, output_mb=1)) as session:
         with pytest.raises(SandboxStop, match="forger wrote more than 1 MB of output"):
             session.request("run", forge.encode(), "forger", TIMEOUT)
+
+
+def test_output_of_the_previous_cell_after_its_reply_is_dropped():
+    """A learner's background thread may print after its cell has answered (its frame
+    carries the previous number): dropped, not a broken channel. Any other number is."""
+    from gdteach._grading.sandbox import Reply
+
+    session = Session(GradeSettings(timeout=TIMEOUT))
+    session.token, session.seq, session.process = "ab", 1, object()
+    session._send = lambda *args: None
+    session.buffer = b"ab 0 out 4 0\ntick" + b"ab 1 out 3 0\nnew" + b"ab 1 ok 0 0\n"
+    assert session.request("run", b"", "cell 2", TIMEOUT) == Reply("ok", "new", "")
+    session.buffer = b"ab 5 out 4 0\ntick"
+    with pytest.raises(SandboxStop, match="the messages from the sandbox broke while running cell 3"):
+        session.request("run", b"", "cell 3", TIMEOUT)

@@ -451,10 +451,14 @@ class Session:
         out: list[str] = []
         while True:
             try:
-                status, one, two = self._frame(label, deadline, timeout)
+                seq, status, one, two = self._frame(label, deadline, timeout)
             except SandboxStop as stop:
                 stop.out = "".join(out)
                 raise
+            if status == "out" and seq == self.seq - 1:
+                continue  # printed by a thread of the previous cell after its reply: dropped
+            if seq != self.seq:
+                raise self._broken(label)
             if status != "out":
                 break
             out.append(one.decode("utf-8", "replace"))
@@ -462,15 +466,19 @@ class Session:
         return Reply(status, "".join(out) + one.decode("utf-8", "replace"),
                      two.decode("utf-8", "replace"))
 
-    def _frame(self, label: str, deadline: float, timeout: float) -> tuple[str, bytes, bytes]:
+    def _frame(self, label: str, deadline: float, timeout: float) -> tuple[int, str, bytes, bytes]:
         header = self._read_line(label, deadline, timeout)
         match = re.fullmatch(rb"(\w+) (\d{1,12}) (\w+) (\d{1,12}) (\d{1,12})", header)
-        if not match or match[1].decode() != self.token or int(match[2]) != self.seq:
-            raise SandboxStop(f"the messages from the sandbox broke while running {label} "
-                              "(the submission wrote on the grader's channel): grading stopped there")
+        if not match or match[1].decode() != self.token:
+            raise self._broken(label)
         one, two = int(match[4]), int(match[5])
         body = self._read_exactly(one + two, label, deadline, timeout)
-        return match[3].decode(), body[:one], body[one:]
+        return int(match[2]), match[3].decode(), body[:one], body[one:]
+
+    @staticmethod
+    def _broken(label: str) -> SandboxStop:
+        return SandboxStop(f"the messages from the sandbox broke while running {label} "
+                           "(the submission wrote on the grader's channel): grading stopped there")
 
     def _send(self, data: bytes, label: str, deadline: float, timeout: float) -> None:
         """Write a request, never waiting past ``deadline`` (a stopped sandbox that does
@@ -525,9 +533,7 @@ class Session:
     def _read_line(self, label: str, deadline: float, timeout: float) -> bytes:
         while b"\n" not in self.buffer:
             if len(self.buffer) > 200:
-                raise SandboxStop(f"the messages from the sandbox broke while running {label} "
-                                  "(the submission wrote on the grader's channel): grading "
-                                  "stopped there")
+                raise self._broken(label)
             self._fill(label, deadline, timeout)
         line, self.buffer = self.buffer.split(b"\n", 1)
         return line

@@ -353,6 +353,13 @@ def test_parse_replies_accepts_only_well_formed_lines_with_the_nonce():
     ]
 
 
+def test_parse_replies_refuses_a_reply_longer_than_a_probe_can_print():
+    nonce = "0f" * 16
+    long = "[" + ", ".join(["1.5"] * 300_000) + "]"  # 1.5 MB
+    assert parse_replies(f"{nonce} 0 " + '{"value": ' + long + "}\n", nonce, 1) == [
+        (None, "corrupted reply (too long)")]
+
+
 def test_parse_replies_counts_only_whole_lines():
     # a line with anything before the nonce or after the JSON is not a reply (fullmatch,
     # not search): print(f"... {nonce} 0 ...") inside a message cannot answer a case

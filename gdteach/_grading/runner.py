@@ -322,6 +322,10 @@ def probe_source(probe: Probe, nonce: str) -> str:
     return re.sub("|".join(replacements), lambda match: replacements[match[0]], _PROBE)
 
 
+#: The longest reply line read (the driver sends at most 1 MB of a cell's output).
+_MAX_REPLY = 1 << 20
+
+
 def parse_replies(text: str, nonce: str, count: int) -> list[tuple[Any, str | None]]:
     """``(value, None)`` or ``(None, error)`` per case, from what a probe printed.
 
@@ -340,6 +344,9 @@ def parse_replies(text: str, nonce: str, count: int) -> list[tuple[Any, str | No
         lines = found.get(index, [])
         if len(lines) != 1:
             replies.append((None, "no reply" if not lines else "corrupted reply (answered twice)"))
+            continue
+        if len(lines[0]) > _MAX_REPLY:  # more than a probe can print (and costly to parse)
+            replies.append((None, "corrupted reply (too long)"))
             continue
         try:
             data = json.loads(lines[0])

@@ -128,6 +128,10 @@ def test_inside_the_sandbox_there_is_only_python_and_numpy():
     assert not any("site-packages" in p or "dist-packages" in p for p in seen["path"])
     # run as root, the grader puts the sandbox under an unprivileged uid; otherwise its own
     user = sandbox_user()
+    if os.environ.get("CI") and os.geteuid() == 0:  # .ci/run creates the dedicated user
+        import pwd
+
+        assert user[0] == pwd.getpwnam("gdteach-sandbox").pw_uid != 0
     assert uids == {user[0] if user else os.getuid()}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import subprocess
 import time
 from pathlib import Path
 
@@ -247,3 +248,22 @@ def test_output_of_the_previous_cell_after_its_reply_is_dropped():
     session.buffer = b"ab 5 out 4 0\ntick"
     with pytest.raises(SandboxStop, match="the messages from the sandbox broke while running cell 3"):
         session.request("run", b"", "cell 3", TIMEOUT)
+
+
+def test_runtime_copies_of_killed_processes_are_removed(tmp_path, monkeypatch):
+    """A killed grader (a Dask worker, a pool worker) cannot remove its runtime copy: the
+    next one to make a copy removes the copies whose process is gone, and only those."""
+    from gdteach._grading import sandbox
+
+    monkeypatch.setattr(sandbox.tempfile, "gettempdir", lambda: str(tmp_path))
+    dead = _dead_pid()
+    (tmp_path / f"gdteach-runtime-{dead}-abc").mkdir()
+    (tmp_path / f"gdteach-runtime-{os.getpid()}-def").mkdir()
+    sandbox._remove_orphans()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"gdteach-runtime-{os.getpid()}-def"]
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid

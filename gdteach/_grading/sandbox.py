@@ -212,7 +212,8 @@ def _linked_runtime(runtime: Runtime) -> Runtime:
     original (a Python under /root); removed when this process (or pool worker) exits."""
     from multiprocessing.util import Finalize
 
-    base = Path(tempfile.mkdtemp(prefix="gdteach-runtime-"))
+    _remove_orphans()
+    base = Path(tempfile.mkdtemp(prefix=f"gdteach-runtime-{os.getpid()}-"))
     # removed at exit, also in multiprocessing workers (which skip atexit)
     Finalize(None, shutil.rmtree, args=(base, True), exitpriority=0)
     os.chmod(base, 0o755)
@@ -244,6 +245,21 @@ def _linked_runtime(runtime: Runtime) -> Runtime:
         tuple(link(p, f"packages/{Path(p).name}") for p in runtime.packages),
         runtime.system, runtime.loader,
     )
+
+
+def _remove_orphans() -> None:
+    """Remove runtime copies left by processes that were killed (a Dask worker, a pool
+    worker): this user's ``gdteach-runtime-<pid>-…`` folders whose process is gone."""
+    for folder in Path(tempfile.gettempdir()).glob("gdteach-runtime-*-*"):
+        try:
+            pid = int(folder.name.split("-")[2])
+            if folder.lstat().st_uid != os.geteuid() or folder.is_symlink():
+                continue
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, OSError):
+            continue
 
 
 def sandbox_user() -> tuple[int, int] | None:

@@ -10,11 +10,16 @@ From it come:
 - bulk grading without a server::
 
       python -m gdteach.grade SOURCE SUBMISSION... --csv OUT [--timeout SECONDS] [--jobs N]
+          [--results FILE.jsonl] [--resume] [--feedback DIR] [--report FILE.html]
+          [--id-pattern REGEX] [--scheduler tcp://HOST:PORT] [--no-sandbox]
 
-  Each submission's answer cells run in a fresh kernel; the kernel only sends back the
-  results of the student's functions, and they are judged here (see
-  ``gdteach._grading.runner``). One CSV row per submission: submission, points per task
-  (the grade_id of each test cell), total, max, error.
+  Each submission's answer cells run in a fresh sandbox; it only sends back the results
+  of the student's functions, and they are judged here (see ``gdteach._grading.runner``). One CSV row per submission: submission, student, points per
+  task (the grade_id of each test cell), total, max, error. Every graded submission is
+  first journaled in the results file (``_grading/journal.py``); the CSV, the feedback pages
+  (``_grading/feedback.py``) and the report (``_grading/report.py``) are written from it
+  when grading ends, in the order the submissions were given, so they are the same whichever
+  executor graded them (``_grading/executors.py``: local processes or a Dask cluster).
 
 The same check cells work with nbgrader itself (``nbgrader generate_assignment`` /
 ``nbgrader autograde``); see exercises/README.md.
@@ -23,15 +28,22 @@ The same check cells work with nbgrader itself (``nbgrader generate_assignment``
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
+from ._grading import executors, feedback, journal, report, spreadsheet
 from ._grading.notebook import SpecError, read_spec, write_student
-from ._grading.runner import Graded, grade, write_csv
+from ._grading.runner import Graded, GradeSettings, grade, sandbox_problem, write_csv
 from ._grading.selfcheck import CheckFailed, check
+from ._grading.tasks import TASKS, call_text
+from ._grading.untrusted import SubmissionUnreadable, read_submission
 
 __all__ = ["check", "CheckFailed", "grade", "write_csv", "write_student", "read_spec", "Graded",
-           "SpecError", "main"]
+           "GradeSettings", "SpecError", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +53,10 @@ def _parser() -> argparse.ArgumentParser:
         "make the student version of instructor notebooks.",
         epilog="examples:\n"
         "  python -m gdteach.grade exercises/source/02_update_rule.ipynb "
-        "submitted/*/02_update_rule.ipynb --csv grades.csv --jobs 2\n"
+        "submitted/*/ps1/02_update_rule.ipynb --csv grades.csv --jobs 2 \\\n"
+        "      --feedback feedback/ --report report.html\n"
+        "  python -m gdteach.grade ... --csv grades.csv --resume       # continue a stopped run\n"
+        "  python -m gdteach.grade ... --csv grades.csv --scheduler tcp://10.0.0.5:8786\n"
         "  python -m gdteach.grade --make-student exercises/source/*.ipynb exercises/student/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -51,10 +66,148 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                         help="time limit for each cell and each task's tests (default 30)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="submissions graded at the same time, one kernel each (default 1)")
+                        help="submissions graded at the same time, one process each (default 1)")
+    parser.add_argument("--results", metavar="FILE.jsonl",
+                        help="the results file: one JSON line per submission, written as grading "
+                        "goes (default: OUT with the suffix .jsonl)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the run recorded in the results file: grade only the "
+                        "submissions it does not hold yet")
+    parser.add_argument("--feedback", metavar="DIR",
+                        help="write one HTML feedback page per submission into DIR")
+    parser.add_argument("--report", metavar="FILE.html",
+                        help="write the instructor's report (and FILE-times.html beside it)")
+    parser.add_argument("--id-pattern", metavar="REGEX",
+                        help="how to read the student id from a submission's path: a regular "
+                        "expression with a group (?P<student>...) (default: nbgrader's "
+                        "submitted/<student>/<assignment>/<notebook>.ipynb)")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="grade on this Dask distributed cluster instead of --jobs local "
+                        "processes (pip install 'gdteach[cluster]')")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="grade even where bubblewrap sandboxes cannot run (UNSAFE: each "
+                        "submission runs as your user, with your files and network; every row "
+                        "says so)")
     parser.add_argument("--make-student", action="store_true",
                         help="write the student version of each SOURCE into OUTDIR")
     return parser
+
+
+def _times_path(report_path: str) -> Path:
+    path = Path(report_path)
+    return path.with_name(f"{path.stem}-times.html")
+
+
+def _case_labels(spec) -> dict[tuple[str, int], str]:
+    """The call text of every case, by (grade_id, index): for the instructor's report."""
+    labels = {}
+    for test in spec.tests:
+        index = 0
+        for probe in test.probes:
+            for case in probe.cases:
+                labels[(test.grade_id, index)] = call_text(TASKS[probe.task], case)
+                index += 1
+    return labels
+
+
+def _read_source(path: str, settings: GradeSettings) -> bytes:
+    try:
+        return read_submission(path, settings.max_submission_mb << 20)
+    except SubmissionUnreadable as err:
+        raise ValueError(f"SOURCE {path!r}: {err}") from None
+
+
+def _check_outputs(args: argparse.Namespace) -> str:
+    """Refuse unusable output paths before anything is graded; the results file's path."""
+    spreadsheet.check_output_path(args.csv, "--csv")
+    results = args.results or str(Path(args.csv).with_suffix(".jsonl"))
+    if os.path.abspath(results) == os.path.abspath(args.csv):
+        results = args.csv + ".jsonl"
+    spreadsheet.check_output_path(results, "--results")
+    if args.report:
+        spreadsheet.check_output_path(args.report, "--report")
+        spreadsheet.check_output_path(_times_path(args.report), "--report's times page")
+    if args.feedback:
+        spreadsheet.check_output_dir(args.feedback, "--feedback")
+    return results
+
+
+def _grade(args: argparse.Namespace) -> int:
+    results_path = _check_outputs(args)
+    pattern = spreadsheet.id_pattern(args.id_pattern) if args.id_pattern else None
+    source_path, submissions = args.paths[0], args.paths[1:]
+    settings = GradeSettings(timeout=args.timeout, sandbox="none" if args.no_sandbox else "bwrap")
+    source = _read_source(source_path, settings)
+    spec = read_spec(source)
+    if args.no_sandbox:
+        print("WARNING: --no-sandbox: submissions run as your user, with your files and "
+              "network; every row's error column says so", file=sys.stderr)
+    elif not args.scheduler and (problem := sandbox_problem()):
+        raise RuntimeError(f"cannot sandbox submissions here: {problem}. Grade on Linux with "
+                           "bubblewrap, or pass --no-sandbox (unsafe)")
+    head = journal.header(source_path, hashlib.sha256(source).hexdigest(),
+                          dataclasses.asdict(settings))
+    keys: list[tuple[str, str]] = [("", "")] * len(submissions)
+    count = len(submissions)
+
+    with journal.Journal.open(results_path, head, resume=args.resume) as results:
+        def finish(index: int, record: dict, sha: str, seconds: float) -> None:
+            path = submissions[index]
+            record = {"submission": path, "student": spreadsheet.student_id(path, pattern),
+                      "sha256": sha, **record, "seconds": round(seconds, 3)}
+            results.add(record)
+            note = f"  ({'; '.join(record['errors'])})" if record["errors"] else ""
+            print(spreadsheet.plain_text(f"[{len(results.done)}/{count}] {path}: "
+                                         f"{record['total']:g}/{record['max']:g}{note}"), flush=True)
+
+        def tasks() -> Iterator[tuple[int, tuple]]:
+            for index, path in enumerate(submissions):
+                try:
+                    data = read_submission(path, settings.max_submission_mb << 20)
+                except SubmissionUnreadable as err:
+                    keys[index] = (path, "")
+                    if keys[index] not in results.done:
+                        finish(index, journal.empty_record(spec, [str(err)]), "", 0.0)
+                    continue
+                keys[index] = (path, hashlib.sha256(data).hexdigest())
+                if keys[index] in results.done:
+                    continue
+                yield index, (source, data, settings)
+
+        if args.resume:
+            print(f"resuming {results_path}: {len(results.done)} submissions already graded")
+        if args.scheduler:
+            stream = executors.run_dask(tasks(), args.scheduler,
+                                        preflight=None if args.no_sandbox else sandbox_problem)
+        else:
+            stream = executors.run_local(tasks(), args.jobs)
+        try:
+            for index, (record, seconds, _) in stream:
+                finish(index, record, keys[index][1], seconds)
+        except KeyboardInterrupt:
+            print(f"\ninterrupted: {len(results.done)} graded submissions are in {results_path}; "
+                  "run the same command with --resume to grade the rest", file=sys.stderr)
+            return 130
+        records = journal.in_order(results.done.values(), keys)
+
+    spreadsheet.write_atomic(args.csv, spreadsheet.grades_csv(records))
+    print(f"wrote {args.csv} and {results_path}")
+    if args.feedback:
+        folder = Path(args.feedback)
+        for record, name in zip(records, feedback.feedback_names([r["submission"] for r in records])):
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            spreadsheet.write_atomic(target, feedback.feedback_html(
+                record, Path(record["submission"]).name))
+        print(f"wrote {len(records)} feedback pages into {args.feedback}")
+    if args.report:
+        times = _times_path(args.report)
+        title = f"Grades of {Path(source_path).name}"
+        spreadsheet.write_atomic(args.report, report.report_html(
+            records, title=title, labels=_case_labels(spec), times_link=times.name))
+        spreadsheet.write_atomic(times, report.times_html(records, title=f"{title}: time per submission"))
+        print(f"wrote {args.report} and {times}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,16 +224,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("grading needs SOURCE, at least one SUBMISSION and --csv OUT")
         if args.timeout <= 0 or args.jobs < 1:
             parser.error("--timeout must be > 0 and --jobs >= 1")
-        results = grade(args.paths[0], args.paths[1:], timeout=args.timeout, jobs=args.jobs)
-    except (SpecError, OSError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        if args.scheduler and args.jobs != 1:
+            parser.error("give either --jobs (local processes) or --scheduler (a Dask cluster)")
+        return _grade(args)
+    except (SpecError, OSError, ValueError, RuntimeError) as err:
+        print(spreadsheet.plain_text(f"error: {err}"), file=sys.stderr)
         return 2
-    write_csv(results, args.csv)
-    for result in results:
-        note = f"  ({'; '.join(result.errors)})" if result.errors else ""
-        print(f"{result.submission}: {result.total:g}/{result.max_points:g}{note}")
-    print(f"wrote {args.csv}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gdteach"
-CORE = ["gdteach", "gdteach.objectives", "gdteach.optim", "gdteach.schedules", "gdteach.run", "gdteach.checks",
-        "gdteach.tables", "gdteach.style", "gdteach._draw", "gdteach._grading.tasks", "gdteach._grading.selfcheck"]
+CORE = ["gdteach", "gdteach.objectives", "gdteach.optim", "gdteach.schedules", "gdteach.run",
+        "gdteach.checks", "gdteach.tables", "gdteach.style", "gdteach._draw", "gdteach._grading.tasks", "gdteach._grading.selfcheck",
+        "gdteach._grading.plaindata", "gdteach._grading.references", "gdteach._grading.cases",
+        "gdteach._grading.untrusted", "gdteach._grading.sandbox", "gdteach._grading.runner",
+        "gdteach._grading.notebook"]
 # plot and widgets need matplotlib / ipywidgets but no display (the Agg backend draws offscreen)
 OPTIONAL = {"gdteach.plot": "matplotlib", "gdteach.widgets": "ipywidgets"}
 

@@ -5,14 +5,11 @@ versions that are generated (never stale), a working self-check, and nbgrader co
 from __future__ import annotations
 
 import ast
-import csv
 import importlib.util
 import io
 import math
 import re
 import shutil
-import subprocess
-import sys
 from collections import defaultdict
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -21,8 +18,8 @@ import nbformat
 import pytest
 
 from gdteach._grading.notebook import student_version, write_student
-from gdteach._grading.selfcheck import expected_value
-from gdteach._grading.tasks import TASKS, same
+from gdteach._grading.selfcheck import expected_value, judge
+from gdteach._grading.tasks import TASKS, decode, plain, same
 from gdteach.grade import check, grade, read_spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,6 +119,31 @@ def test_no_case_hides_a_sign_or_scale_error(source):
                         f"{test.grade_id}: {case} gives {want}, unchanged by a sign or scale error")
 
 
+CONSTANTS = {
+    "zero": lambda task, case: 0.0,
+    "one": lambda task, case: 1.0,
+    "first argument": lambda task, case: decode(task, case)[0],
+}
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=NAMES)
+@pytest.mark.parametrize("constant", list(CONSTANTS))
+def test_a_function_returning_a_constant_scores_nothing(source, constant):
+    """A submission whose every function returns 0, 1 or its first argument scores 0 on
+    every case (visible and hidden): no case's answer is such a constant. Judged exactly as
+    the grader judges a reply (plain data against gdteach's answer)."""
+    for test in read_spec(source).tests:
+        for probe in test.probes:
+            task = TASKS[probe.task]
+            for case in probe.cases:
+                try:
+                    got = plain(CONSTANTS[constant](task, case))
+                except TypeError:  # an input function is not plain data: it cannot pass
+                    continue
+                outcome = judge(task, case, expected_value(task, case), got=got, hints=False)
+                assert not outcome.passed, f"{test.grade_id}: {case} passes with {constant} ({got})"
+
+
 def _task_numbers(source) -> dict[str, int]:
     numbers = {}
     for step in read_spec(source).steps:
@@ -146,7 +168,7 @@ def test_earlier_tasks_carry_their_notebook_number_and_visible_cases(source):
             assert earlier in numbers and numbers[earlier] < numbers[name], (name, earlier)
         if task.visible or any(name in TASKS[other].uses for other in numbers):
             assert (task.number, list(task.visible)) == (numbers[name], visible[name]), (
-                f"TASKS[{name!r}]: number and visible must be the notebook's "
+                f"gdteach/_grading/cases.py VISIBLE[{name!r}] must be the notebook's "
                 f"({numbers[name]}, {visible[name]})")
 
 
@@ -183,11 +205,11 @@ def test_student_version_has_no_solutions_hidden_tests_or_outputs(source):
     assert [c.id for c in student.cells] == [c.id for c in _nb(source).cells]
 
 
-def test_make_student_command_writes_the_student_notebooks(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "gdteach.grade", "--make-student", *map(str, SOURCES), str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, check=True)
-    assert result.stdout.count("wrote ") == len(SOURCES)
+def test_make_student_command_writes_the_student_notebooks(tmp_path, capsys):
+    from gdteach.grade import main  # the command's own entry point, in process
+
+    assert main(["--make-student", *map(str, SOURCES), str(tmp_path)]) == 0
+    assert capsys.readouterr().out.count("wrote ") == len(SOURCES)
     for source in SOURCES:
         assert (tmp_path / source.name).read_bytes() == (EXERCISES / "student" / source.name).read_bytes()
 
@@ -203,9 +225,10 @@ def test_student_version_clears_what_nbgrader_clears():
 
 
 @pytest.mark.slow
-def test_grader_gives_solutions_full_marks_and_blank_notebooks_zero():
+def test_grader_gives_solutions_full_marks_and_blank_notebooks_zero(tmp_path):
     for source in SOURCES:
-        solved, blank = grade(source, [source, EXERCISES / "student" / source.name], timeout=60, jobs=2)
+        copy = shutil.copy(source, tmp_path)  # the grader refuses the instructor's file itself
+        solved, blank = grade(source, [copy, EXERCISES / "student" / source.name], timeout=60, jobs=2)
         max_points = read_spec(source).max_points
         assert (solved.total, solved.max_points, solved.errors) == (max_points, max_points, ())
         assert (blank.total, blank.errors) == (0, ())
@@ -217,8 +240,12 @@ def test_self_check_in_the_student_notebook_explains_failures():
     from nbclient import NotebookClient
 
     nb = _nb(EXERCISES / "fixtures" / "partial.ipynb")
+    blank = _nb(EXERCISES / "student" / "02_update_rule.ipynb")
+    partial_cells = len(nb.cells)
+    nb.cells += blank.cells  # one kernel runs both: the blank's cells redefine every function
     NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute(
         cwd=str(EXERCISES / "student"))
+    blank.cells, nb.cells = nb.cells[partial_cells:], nb.cells[:partial_cells]
     outputs = {c.metadata.nbgrader.grade_id: "".join(o.get("text", "") for o in c.outputs)
                for c in nb.cells if c.cell_type == "code"}
     errors = {c.metadata.nbgrader.grade_id: [o.ename for o in c.outputs if o.output_type == "error"]
@@ -232,42 +259,50 @@ def test_self_check_in_the_student_notebook_explains_failures():
     # fit_linear's loop is right: the check blames the mse_gradient it calls
     assert "hint: your mse_gradient still fails task 3's checks; fix it first" in outputs["fit_linear"]
     assert "lr=1.5" not in "".join(outputs.values())  # nothing about the hidden cases
-    blank = _nb(EXERCISES / "student" / "02_update_rule.ipynb")
-    NotebookClient(blank, timeout=60, kernel_name="python3", allow_errors=True).execute(
-        cwd=str(EXERCISES / "student"))
     first_check = next(c for c in blank.cells if c.metadata.nbgrader.grade_id == "gd_step")
     assert "Replace `raise NotImplementedError()`" in "".join(o.get("text", "") for o in first_check.outputs)
 
 
 @pytest.mark.slow
 def test_nbgrader_generates_and_autogrades_the_exercises(tmp_path):
+    """nbgrader's own API, in this process (its command line costs seconds per start):
+    generate_assignment releases our student notebooks cell for cell; autograde gives a
+    correct submission full marks and a blank one 0. Two notebooks are autograded (one per
+    student), which is what the markup needs; every notebook is released and compared."""
     if importlib.util.find_spec("nbgrader") is None:
         pytest.skip("nbgrader is not installed here: pip install nbgrader (see exercises/README.md)")
+    import warnings
 
     course = tmp_path / "course"
     (course / "source" / "ps1").mkdir(parents=True)
     for source in SOURCES:
         shutil.copy(source, course / "source" / "ps1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nbgrader's own deprecations are not ours to fail on
+        from nbgrader.api import Gradebook
+        from nbgrader.apps import NbGraderAPI
+        from traitlets.config import Config
 
-    def nbgrader(*args):
-        subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, check=True,
-                       capture_output=True, text=True)
-
-    nbgrader("generate_assignment", "ps1", "--force")
-    for source in SOURCES:  # nbgrader's release is our student version, cell for cell
-        released = _nb(course / "release" / "ps1" / source.name)
-        ours = _nb(EXERCISES / "student" / source.name)
-        assert [(c.cell_type, c.source) for c in released.cells] == [
-            (c.cell_type, c.source) for c in ours.cells]
-    for student, folder in (("solver", course / "source" / "ps1"),
-                            ("blank", course / "release" / "ps1")):
-        shutil.copytree(folder, course / "submitted" / student / "ps1")
-    shutil.copy(EXERCISES / "fixtures" / "correct.ipynb",
-                course / "submitted" / "solver" / "ps1" / "02_update_rule.ipynb")
-    nbgrader("autograde", "ps1", "--force")
-    nbgrader("export", "--to", "grades.csv")
-    with open(course / "grades.csv", newline="", encoding="utf-8") as handle:
-        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
-    max_points = sum(read_spec(source).max_points for source in SOURCES)
-    assert float(rows["solver"]["raw_score"]) == float(rows["solver"]["max_score"]) == max_points
-    assert (float(rows["blank"]["raw_score"]), float(rows["blank"]["max_score"])) == (0, max_points)
+        config = Config()
+        config.CourseDirectory.root = str(course)
+        api = NbGraderAPI(config=config)
+        assert api.generate_assignment("ps1", force=True)["success"]
+        for source in SOURCES:  # nbgrader's release is our student version, cell for cell
+            released = _nb(course / "release" / "ps1" / source.name)
+            ours = _nb(EXERCISES / "student" / source.name)
+            assert [(c.cell_type, c.source) for c in released.cells] == [
+                (c.cell_type, c.source) for c in ours.cells]
+        submitted = {"solver": (EXERCISES / "fixtures" / "correct.ipynb", "02_update_rule.ipynb"),
+                     "blank": (course / "release" / "ps1" / "05_optimizers.ipynb", "05_optimizers.ipynb")}
+        for student, (path, name) in submitted.items():
+            (course / "submitted" / student / "ps1").mkdir(parents=True)
+            shutil.copy(path, course / "submitted" / student / "ps1" / name)
+            result = api.autograde("ps1", student, force=True)
+            assert result["success"], result.get("error")
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+            scores = {student: {nb.name: (nb.score, nb.max_score)
+                                for nb in gradebook.find_submission("ps1", student).notebooks}
+                      for student in submitted}
+    points = {source.stem: read_spec(source).max_points for source in SOURCES}
+    assert scores["solver"]["02_update_rule"] == (points["02_update_rule"], points["02_update_rule"])
+    assert scores["blank"]["05_optimizers"] == (0, points["05_optimizers"])

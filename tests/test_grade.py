@@ -1,15 +1,23 @@
 """gdteach.grade: bulk grading against what students really hand in, and the self-check.
 
 The fixture submissions (exercises/fixtures/, all of exercise 02: gd_step 5 points, gd_path 5,
-mse_gradient 4, fit_linear 5) are graded in one call, so each row also shows that the
-other submissions in the batch did not disturb it.
+mse_gradient 4, fit_linear 5) are graded in one session-scoped call with ``--jobs 2``, so
+each row also shows that the other submissions in the batch, attackers included, did not
+disturb it; the machine is checked afterwards (no survivor, no planted or changed file).
 """
 
 from __future__ import annotations
 
 import csv
+import glob
+import os
+import re
+import site
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +31,13 @@ from gdteach._grading.notebook import (
     grading_setup_source,
     read_spec,
 )
-from gdteach._grading.runner import NO_GDTEACH, parse_replies, probe_source
+from gdteach._grading.runner import (
+    NO_GDTEACH,
+    NO_SANDBOX_NOTE,
+    GradeSettings,
+    parse_replies,
+    probe_source,
+)
 from gdteach._grading.selfcheck import expected_value, judge, uses_gdteach
 from gdteach._grading.tasks import TASKS, plain, same
 from gdteach.grade import CheckFailed, check, grade
@@ -32,22 +46,25 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "exercises" / "source" / "02_update_rule.ipynb"
 STUDENT = ROOT / "exercises" / "student" / "02_update_rule.ipynb"
 FIXTURES = ROOT / "exercises" / "fixtures"
-TIMEOUT = 6.5  # a fraction of a second works too
+TIMEOUT = 2.0  # a fraction of a second works too
+SECRET = "GDTEACH_TEST_SECRET"  # set while grading: a submission must not see it
+PORT = 47813  # a listener on the host's loopback while grading: a submission must not reach it
+FULL = (5, 5, 4, 5)
 
 # submission -> (points for gd_step, gd_path, mse_gradient, fit_linear), text the error must
 # contain ("" = the error column must be empty)
 EXPECTED = {
-    "correct": ((5, 5, 4, 5), ""),
+    "correct": (FULL, ""),
     "student_unchanged": ((0, 0, 0, 0), ""),
     # gd_step uses float(): right for the 3 scalar cases, raises on the 2 array cases;
     # gd_path hard-codes lr = 0.1: right for the 3 cases with lr 0.1 (2 visible, 1 hidden);
     # mse_gradient is twice too large: wrong on every case (none is at the minimum, where a
     # doubled gradient is still 0); fit_linear steps with that doubled gradient: wrong everywhere
     "partial": ((3, 3, 0, 0), ""),
-    "infinite_loop": ((5, 5, 0, 0), "answer cell 'answer_mse_gradient' did not finish within 6.5 s"),
+    "infinite_loop": ((5, 5, 0, 0), f"answer cell 'answer_mse_gradient' did not finish within {TIMEOUT:g} s"),
     # sleeps from step 10 on: the visible cases (5 steps) and the first hidden one (4 steps)
     # are in before the hidden 20-step case times out
-    "slow_function": ((5, 3, 0, 0), "the tests of 'gd_path' (gd_path) did not finish within 6.5 s"),
+    "slow_function": ((5, 3, 0, 0), f"the tests of 'gd_path' (gd_path) did not finish within {TIMEOUT:g} s"),
     "crash": ((5, 5, 0, 0), "the kernel died while running answer cell 'answer_mse_gradient'"),
     "sys_exit": ((5, 0, 0, 0), "answer cell 'answer_gd_path' called sys.exit()"),
     "killed_kernel": ((5, 5, 4, 0), "the kernel died while running answer cell 'answer_fit_linear'"),
@@ -56,20 +73,51 @@ EXPECTED = {
     # answer cell of mse_gradient deleted (fit_linear calls it, so it fails too), and a test
     # cell deleted (harmless: the instructor's tests are used)
     "cells_deleted": ((5, 5, 0, 0), "answer cell 'answer_mse_gradient' is missing"),
-    "cells_reordered": ((5, 5, 4, 5), "cells were reordered"),
+    "cells_reordered": (FULL, "cells were reordered"),
     "cell_renamed": ((5, 0, 4, 5), "cells with unknown grade_id ignored: 'my_gd_path'"),
-    # tampering, on top of wrong answers: none of it earns a point
+    # documented rule: of two answer cells with one grade_id, the last is graded (here the
+    # first is wrong, the last right)
+    "duplicate_answers": (FULL, "answer cell 'answer_gd_step' appears 2 times: the last one was graded"),
+    # tampering inside Python, on top of wrong answers: none of it earns a point
     "tamper_redefine_check": ((0, 0, 0, 0), ""),
     "tamper_monkeypatch": ((0, 0, 0, 0), ""),
     "tamper_always_equal": ((0, 0, 0, 0), ""),
     "tamper_fake_output": ((0, 0, 0, 0), ""),
     "tamper_edit_tests": ((0, 0, 0, 0), "test cell 'gd_step' was changed"),
     "tamper_patch_io": ((0, 0, 0, 0), ""),
+    "nonce_leak": ((0, 0, 4, 0), ""),
     # gd_step and fit_linear call gdteach: not run; gd_path needs gd_step; mse_gradient is own code
     "uses_gdteach": ((0, 0, 4, 0), "answer cell 'answer_gd_step' uses gdteach, so it was not run"),
     # fit_linear imports gdteach under a disguised name, inside the function: the text check
-    # cannot see it, but the grading kernel cannot import gdteach
+    # cannot see it, and the sandbox has no gdteach
     "uses_gdteach_hidden": ((5, 5, 4, 0), ""),
+    # attacks from the operating system's side (issue 12); an attack that worked would earn
+    # points (attack_escape: each task is right only if its attack succeeds) or break a row
+    # -- gdteach from disk, the instructor notebook, the network, the grader's environment:
+    "attack_escape": ((0, 0, 0, 0), ""),
+    # -- a .pth in site-packages, the editable install, kernelspecs, IPython startup, $HOME:
+    "attack_plant": (FULL, ""),
+    # -- a daemon that outlives its kernel to rewrite CSVs and notebooks and kill kernels:
+    "attack_daemon": (FULL, ""),
+    # -- SIGSTOP / SIGKILL to every process it can see, kill(-1): only its own sandbox:
+    "attack_kill_all": (FULL, ""),
+    # -- ptrace, SIGSTOP and SIGKILL of its parent:
+    "attack_parent": (FULL, ""),
+    # -- process-table exhaustion (the process limit stops it at a few dozen):
+    "attack_fork_bomb": (FULL, ""),
+    # -- 6 GB of memory, a 2 GB file, 3 GB of output:
+    "attack_memory": (FULL, "answer cell 'answer_fit_linear' raised MemoryError"),
+    "attack_disk": (FULL, "answer cell 'answer_fit_linear' raised OSError: [Errno 27] File too large"),
+    "attack_output_flood": (FULL, ""),
+    # -- junk written on the grader's channel: that submission stops there, with the reason
+    "attack_channel": ((5, 5, 0, 0), "the messages from the sandbox broke while running answer "
+                       "cell 'answer_mse_gradient' (the submission wrote on the grader's channel)"),
+    # -- terminal control characters in a grade_id and an exception message: escaped
+    "attack_escape_text": (FULL, "cells with unknown grade_id ignored: "
+                           "'\\x1b[2K\\x0dcorrect.ipynb: 19/19\\u202e'"),
+    # -- symbolic links to the instructor notebook and to /dev/zero: not followed
+    "attack_symlink_source": ((0, 0, 0, 0), "not graded: the file is a symbolic link"),
+    "attack_symlink_devzero": ((0, 0, 0, 0), "not graded: the file is a symbolic link"),
 }
 
 
@@ -77,18 +125,101 @@ def _path(name: str) -> Path:
     return STUDENT if name == "student_unchanged" else FIXTURES / f"{name}.ipynb"
 
 
-@pytest.fixture(scope="module")
+# --------------------------------------------------------------------------- the machine
+
+
+def _survivors() -> list[int]:
+    """Processes named gdteach-evil (every attack's forks and daemons name themselves so)."""
+    found = []
+    for comm in glob.glob("/proc/[0-9]*/comm"):
+        try:
+            if Path(comm).read_text().strip() == "gdteach-evil":
+                found.append(int(comm.split("/")[2]))
+        except OSError:
+            pass
+    return found
+
+
+def _tainted() -> list[str]:
+    """Files an attack would have planted or changed (they all carry "gdteach-evil")."""
+    import gdteach
+
+    home = Path.home()
+    candidates = [*glob.glob("/tmp/gdteach-evil*"), *glob.glob("/home/*/gdteach-evil-planted"),
+                  str(home / "gdteach-evil-planted"),
+                  str(home / ".ipython/profile_default/startup/00-gdteach-evil.py")]
+    tainted = [path for path in candidates if os.path.lexists(path)]
+    folders = {*site.getsitepackages(), site.getusersitepackages()}
+    checked = [path for folder in folders for path in glob.glob(f"{folder}/*.pth")]
+    checked += glob.glob(str(home / ".local/share/jupyter/kernels/*/kernel.json"))
+    checked += [str(p) for p in Path(gdteach.__file__).parent.rglob("*.py")]
+    checked += glob.glob("/work/main/gdteach/*.py")
+    for path in checked:  # code planted for the next run
+        try:
+            if b"gdteach-evil-ran" in Path(path).read_bytes():
+                tainted.append(path)
+        except OSError:
+            pass
+    for path in (ROOT / "exercises").rglob("*.ipynb"):  # submissions overwritten
+        if not path.is_symlink() and path.read_bytes().startswith(b"gdteach-evil"):
+            tainted.append(str(path))
+    return tainted
+
+
+class _Listener:
+    """A TCP server on the host's loopback that counts who connects."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", PORT))
+        self.server.settimeout(0.2)
+        self.connections, self.running = 0, True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join()
+        self.server.close()
+
+
+class _Watched:
+    """What a grading call saw: its results, and who connected to the listener."""
+
+    def __init__(self, results: dict, connections: int) -> None:
+        self.results, self.connections = results, connections
+
+
+def _grade_watched(names: list[str], settings: GradeSettings) -> _Watched:
+    listener = _Listener()
+    os.environ[SECRET] = "1"
+    try:
+        results = grade(SOURCE, [_path(name) for name in names], jobs=2, settings=settings)
+    finally:
+        del os.environ[SECRET]
+        listener.close()
+    return _Watched(dict(zip(names, results)), listener.connections)
+
+
+@pytest.fixture(scope="session")
 def graded():
-    names = list(EXPECTED)
-    results = grade(SOURCE, [_path(name) for name in names], timeout=TIMEOUT, jobs=2)
-    return dict(zip(names, results))
+    before = (_survivors(), _tainted())
+    assert before == ([], []), "the machine is already tainted by an earlier run"
+    return _grade_watched(list(EXPECTED), GradeSettings(timeout=TIMEOUT))
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_fixture_submission_gets_its_expected_score(graded, name):
     points, error = EXPECTED[name]
-    result = graded[name]
+    result = graded.results[name]
     assert result.submission == str(_path(name))
     assert tuple(result.scores.values()) == points
     assert list(result.scores) == ["gd_step", "gd_path", "mse_gradient", "fit_linear"]
@@ -100,52 +231,88 @@ def test_fixture_submission_gets_its_expected_score(graded, name):
         assert result.errors == ()
 
 
-@pytest.mark.slow
+def test_nothing_outlives_a_submission_or_changes_the_machine(graded):
+    deadline = time.monotonic() + 5
+    while _survivors() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _survivors() == []
+    assert _tainted() == []
+    assert glob.glob("/tmp/gdteach-nosandbox-*") == []  # --no-sandbox folders are removed
+    assert graded.connections == 0  # no submission reached the host's network
+
+
+def test_student_controlled_text_is_escaped(graded):
+    for result in graded.results.values():
+        texts = [*result.errors, *(c.problem for c in result.result.cases)]
+        assert not [t for t in texts if re.search(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", t)]
+    assert ("answer cell 'answer_fit_linear' raised ValueError: \\x1b[2K\\x0d\\x1b[1Acorrect.ipynb: "
+            "19/19\\u202e") in graded.results["attack_escape_text"].errors
+
+
+def test_without_a_sandbox_the_escape_attack_works():
+    """The control for attack_escape: with --no-sandbox, three of its four attacks succeed
+    (gdteach read from disk, the instructor's solutions, the network), so its 0 in the
+    sandbox is the sandbox's doing; every row then carries the warning. (The environment
+    is cleared even then: fit_linear still scores 0.)"""
+    watched = _grade_watched(["attack_escape"], GradeSettings(timeout=TIMEOUT, sandbox="none"))
+    result = watched.results["attack_escape"]
+    assert tuple(result.scores.values()) == (5, 5, 4, 0)
+    assert result.errors == (NO_SANDBOX_NOTE,)
+    assert watched.connections >= 1
+
+
 def test_partial_credit_is_per_test_case(graded):
     # gd_step of the partial submission: exactly the three scalar cases pass
-    outcomes = graded["partial"].outcomes["gd_step"]
+    outcomes = graded.results["partial"].outcomes["gd_step"]
     assert [o.passed for o in outcomes] == [True, True, False, True, False]
     assert "raised TypeError" in outcomes[2].problem
 
 
-@pytest.mark.slow
 def test_forged_reply_lines_void_the_case(graded):
     # tamper_fake_output writes extra lines with the grader's nonce: both lines are discarded
-    problems = {o.problem for o in graded["tamper_fake_output"].outcomes["gd_step"]}
+    problems = {o.problem for o in graded.results["tamper_fake_output"].outcomes["gd_step"]}
     assert "corrupted reply (answered twice)" in problems
 
 
-@pytest.mark.slow
+def test_every_probe_gets_a_fresh_random_nonce(graded):
+    # nonce_leak's gd_step returns the first 8 hex digits of the nonce of the probe calling
+    # it: the visible probe's 3 cases share one, the hidden probe's 2 cases another
+    got = [int(float(o.got)) for o in graded.results["nonce_leak"].outcomes["gd_step"]]
+    assert len(got) == 5 and len(set(got[:3])) == 1 and len(set(got[3:])) == 1
+    assert got[0] != got[3] and all(value >= 0 for value in got)
+
+
 def test_gdteach_cannot_be_imported_while_grading(graded):
-    outcomes = graded["uses_gdteach_hidden"].outcomes["fit_linear"]
+    outcomes = graded.results["uses_gdteach_hidden"].outcomes["fit_linear"]
     assert len(outcomes) == 5 and not any(o.passed for o in outcomes)
-    assert {o.problem for o in outcomes} == {f"raised ImportError: {NO_GDTEACH}"}
+    assert {o.problem for o in outcomes if not o.hidden} == {f"raised ImportError: {NO_GDTEACH}"}
+    # a hidden case's exception message is withheld (it could quote the hidden inputs)
+    assert {o.problem for o in outcomes if o.hidden} == {
+        "raised ImportError (message withheld: a hidden test)"}
 
 
-@pytest.mark.slow
-def test_cli_writes_the_same_csv_twice(tmp_path):
-    names = ["correct", "partial", "not_a_notebook", "cells_deleted"]
-    paths = [str(_path(name)) for name in names]
-    outputs = []
-    for run in ("first", "second"):
-        out = tmp_path / f"{run}.csv"
-        subprocess.run(
-            [sys.executable, "-m", "gdteach.grade", str(SOURCE), *paths, "--csv", str(out),
-             "--timeout", "20", "--jobs", "2"],
-            check=True, cwd=ROOT, capture_output=True, text=True,
-        )
-        outputs.append(out.read_bytes())
-    assert outputs[0] == outputs[1]
-    rows = list(csv.reader(outputs[0].decode().splitlines()))
-    assert rows[0] == ["submission", "gd_step", "gd_path", "mse_gradient", "fit_linear", "total",
-                       "max", "error"]
-    assert [row[:7] for row in rows[1:]] == [
-        [paths[0], "5", "5", "4", "5", "19", "19"],
-        [paths[1], "3", "3", "0", "0", "6", "19"],
-        [paths[2], "0", "0", "0", "0", "0", "19"],
-        [paths[3], "5", "5", "0", "0", "10", "19"],
-    ]
-    assert rows[1][7] == "" and rows[4][7].startswith("test cell 'gd_path' was deleted")
+CLI_NAMES = ["correct", "partial", "attack_daemon", "attack_kill_all", "attack_escape_text"]
+
+
+def test_cli_writes_what_the_in_process_grading_found(graded, tmp_path):
+    """One CLI run (--jobs 2), compared with the session's in-process grading of the same
+    submissions: two independent gradings agree on every number."""
+    paths = [str(_path(name)) for name in CLI_NAMES]
+    out = tmp_path / "grades.csv"
+    subprocess.run([sys.executable, "-m", "gdteach.grade", str(SOURCE), *paths, "--csv", str(out),
+                    "--timeout", str(TIMEOUT), "--jobs", "2"],
+                   check=True, cwd=ROOT, capture_output=True, text=True)
+    with open(out, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["submission"] for row in rows] == paths
+    for name, row in zip(CLI_NAMES, rows):
+        result = graded.results[name]
+        for column, points in result.scores.items():
+            assert float(row[column]) == points, (name, column)
+        assert (float(row["total"]), float(row["max"])) == (result.total, result.max_points)
+        assert bool(row["error"]) == bool(result.errors)
+    # no terminal control character or bidirectional override reaches the CSV
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f\u202a-\u202e]", out.read_text(encoding="utf-8"))
 
 
 def test_cli_rejects_missing_arguments():
@@ -156,10 +323,6 @@ def test_cli_rejects_missing_arguments():
 
 
 # --------------------------------------------------------------------------- replies
-
-
-def _stdout(text: str) -> list[dict]:
-    return [{"output_type": "stream", "name": "stdout", "text": text}]
 
 
 def test_parse_replies_accepts_only_well_formed_lines_with_the_nonce():
@@ -177,7 +340,7 @@ def test_parse_replies_accepts_only_well_formed_lines_with_the_nonce():
         f"{nonce} 6 " + '{"value": 1.0}\n'           # answered twice
         f"{'cd' * 16} 7 " + '{"value": 1.0}\n'       # another nonce
     )
-    replies = parse_replies(_stdout(text[:40]) + _stdout(text[40:]), nonce, 8)
+    replies = parse_replies(text, nonce, 8)
     assert replies == [
         (0.6, None),
         (None, "raised NotImplementedError"),
@@ -190,13 +353,20 @@ def test_parse_replies_accepts_only_well_formed_lines_with_the_nonce():
     ]
 
 
-def test_parse_replies_ignores_stderr_and_other_outputs():
+def test_parse_replies_refuses_a_reply_longer_than_a_probe_can_print():
     nonce = "0f" * 16
-    outputs = [
-        {"output_type": "stream", "name": "stderr", "text": f"{nonce} 0 " + '{"value": 1.0}\n'},
-        {"output_type": "execute_result", "data": {"text/plain": f"{nonce} 0 " + '{"value": 1.0}'}},
-    ]
-    assert parse_replies(outputs, nonce, 1) == [(None, "no reply")]
+    long = "[" + ", ".join(["1.5"] * 300_000) + "]"  # 1.5 MB
+    assert parse_replies(f"{nonce} 0 " + '{"value": ' + long + "}\n", nonce, 1) == [
+        (None, "corrupted reply (too long)")]
+
+
+def test_parse_replies_counts_only_whole_lines():
+    # a line with anything before the nonce or after the JSON is not a reply (fullmatch,
+    # not search): print(f"... {nonce} 0 ...") inside a message cannot answer a case
+    nonce = "0f" * 16
+    text = (f"x{nonce} 0 " + '{"value": 1.0}\n' + f" {nonce} 1 " + '{"value": 1.0}\n'
+            + f"{nonce} 2 " + '{"value": 1.0}\n')
+    assert parse_replies(text, nonce, 3) == [(None, "no reply"), (None, "no reply"), (1.0, None)]
 
 
 def test_probe_runs_and_replies_in_plain_python():
@@ -219,7 +389,7 @@ def test_probe_runs_and_replies_in_plain_python():
         exec(probe_source(probe, nonce), namespace)
     finally:
         sys.stdout = real
-    replies = parse_replies(_stdout("".join(lines)), nonce, len(probe.cases))
+    replies = parse_replies("".join(lines), nonce, len(probe.cases))
     assert replies == [([0.0] * 6, None), ([5.0] * 6, None)]
 
 
@@ -645,5 +815,9 @@ def test_read_spec_refuses_setup_cells_that_need_gdteach(tmp_path, setup):
 def test_a_setup_cell_importing_check_grades_without_gdteach(tmp_path):
     setup = "from gdteach.grade import check\nimport numpy as np"
     spec = _spec_with_test_cell(tmp_path, TEST_CELL, 2, setup=setup)
-    (result,) = grade(spec.path, [spec.path], timeout=TIMEOUT)
+    submission = tmp_path / "submission.ipynb"
+    submission.write_bytes(Path(spec.path).read_bytes())  # its solutions, as a submission
+    (result,) = grade(spec.path, [submission], timeout=TIMEOUT)
     assert (result.total, result.max_points, result.errors) == (2, 2, ())
+
+

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +124,9 @@ def clear_hidden_tests(source: str) -> str:
 
 
 def _meta(cell: Any) -> dict:
+    if isinstance(cell, _SourceCell):
+        meta = cell.metadata.get("nbgrader", {}) if isinstance(cell.metadata, dict) else {}
+        return meta if isinstance(meta, dict) else {}
     meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
     return meta if isinstance(meta, dict) else {}
 
@@ -263,13 +267,39 @@ def grading_setup_source(source: str, grade_id: str = "setup") -> str:
     return kept
 
 
-def read_spec(path: str | Path) -> Spec:
-    """Read and validate an instructor notebook."""
-    import nbformat
+@dataclass(frozen=True)
+class _SourceCell:
+    cell_type: str
+    source: str
+    metadata: dict
 
-    nb = nbformat.read(Path(path), as_version=4)
+
+def _source_cells(data: bytes) -> list[_SourceCell]:
+    """The cells of an instructor notebook (nbformat 4), read with ``json`` (importing
+    nbformat costs seconds in every grading process); other versions go through nbformat."""
+    nb = json.loads(data)
+    if not (isinstance(nb, dict) and nb.get("nbformat") == 4 and isinstance(nb.get("cells"), list)):
+        import nbformat
+
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+    cells = []
+    for cell in nb["cells"]:
+        source = cell.get("source", "")
+        cells.append(_SourceCell(cell.get("cell_type", ""),
+                                 "".join(source) if isinstance(source, list) else source,
+                                 cell.get("metadata", {})))
+    return cells
+
+
+def read_spec(path: str | Path | bytes) -> Spec:
+    """Read and validate an instructor notebook (a path, or the notebook's bytes)."""
+    if isinstance(path, (bytes, bytearray)):
+        cells = _source_cells(bytes(path))
+        path = "<source notebook>"
+    else:
+        cells = _source_cells(Path(path).read_bytes())
     steps, locked_sources, seen, seen_in_order = [], {}, set(), []
-    for index, cell in enumerate(nb.cells):
+    for index, cell in enumerate(cells):
         meta, source = _meta(cell), cell.source
         grade_id = meta.get("grade_id") or f"cell-{index}"
         if meta and (meta.get("schema_version") != 3 or not re.fullmatch(r"[A-Za-z0-9_\-]+", grade_id)):

@@ -1,72 +1,169 @@
-"""Bulk grading: run each submission in a fresh kernel, judge its answers in this process.
+"""Grade one submission: run its answers in a sandbox, judge them in this process.
 
-For each submission:
+The interface (what ``gdteach.grade``'s executors call; pure, picklable, top level)::
 
-1. Read it as JSON. A file that is not a notebook gets an error row and no kernel.
-2. Match its answer cells to the instructor's by nbgrader ``grade_id``. Setup and test
-   cells always come from the instructor's notebook; cells the student added are ignored.
-3. In a fresh kernel (own temporary directory), run in the instructor's order: setup cells,
-   the student's answer cells (not those that use gdteach), and at each test cell a
-   *probe*: generated code that calls the student's function on each case and writes only
-   the result, as JSON, on a line that starts with a random nonce.
-4. Here, parse those lines strictly and compare them with gdteach's answers, computed here.
-   Nothing the submission does in its kernel can change the comparison: it can only send
-   numbers, and a reply that is missing, doubled or malformed scores 0.
+    grade_submission(source: bytes, submission: bytes, settings: GradeSettings) -> SubmissionResult
 
-A time-out, ``sys.exit()`` or a dead kernel stops the run: the tasks before it keep their
-points, the rest get 0, and the next submission is graded as usual.
+``source`` is the instructor notebook's bytes, ``submission`` the submitted file's bytes
+(read with ``untrusted.read_submission``, or ``grade_file(source, path, settings)`` does
+both). The same bytes and settings always give the same result, except ``seconds``. It
+never raises for a bad submission: whatever goes wrong is in ``SubmissionResult.errors``.
+It raises ``SandboxUnavailable`` when ``settings.sandbox == "bwrap"`` and namespaces cannot
+be used here (check once with ``sandbox_problem()`` before grading, and refuse unless
+``--no-sandbox``).
+
+How one submission is graded:
+
+1. A fresh sandbox starts (``sandbox.Session``: bubblewrap, no network, no gdteach, hard
+   limits; see that module). It parses the submission (so a hostile file meets the
+   sandbox's memory limit, not the grader's) and sends back its cells.
+2. Its answer cells are matched to the instructor's by nbgrader ``grade_id`` (the last one
+   when a grade_id appears twice). Setup and test cells always come from the instructor's
+   notebook; cells the student added are ignored.
+3. In the sandbox, in the instructor's order: the setup cells, the student's answer cells
+   (not those that use gdteach) and, for each ``check`` of a test cell, a *probe*:
+   generated code that calls the student's function on each case and prints only the
+   result, as JSON, on a line that starts with a random nonce.
+4. Here, those lines are parsed strictly and compared with gdteach's answers, computed
+   here. The sandbox only computes: a reply that is missing, doubled or malformed scores
+   0, and to score a case it must send gdteach's answer for that case's inputs.
+
+A time-out (per cell, or the submission's total wall time), ``sys.exit()``, a dead sandbox,
+too much output or a broken channel stops the run: tasks before it keep their points, the
+rest get 0.
 """
 
 from __future__ import annotations
 
-import csv
+import functools
 import inspect
 import json
-import math
-import os
 import re
 import secrets
-import subprocess
-import tempfile
 import textwrap
+import threading
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..checks import check_choice, check_int, check_positive
 from .notebook import Probe, Spec, grading_setup_source, read_spec
+from .plaindata import is_plain, plain, show
+from .sandbox import SandboxStop, SandboxUnavailable, Session
+from .sandbox import problem as sandbox_problem
 from .selfcheck import Outcome, expected_value, judge, uses_gdteach
-from .tasks import TASKS, is_plain, plain, source_of
+from .tasks import TASKS, source_of
+from .untrusted import SubmissionUnreadable, escape, read_submission
 
-__all__ = ["Graded", "grade", "grade_submission", "write_csv", "probe_source", "parse_replies"]
+__all__ = ["GradeSettings", "SubmissionResult", "TaskScore", "CaseResult", "grade_submission",
+           "grade_file", "sandbox_problem", "SandboxUnavailable", "NO_SANDBOX_NOTE", "Graded",
+           "grade", "write_csv", "probe_source", "parse_replies", "expected_answers"]
+
+#: What ``import gdteach`` raises while grading (the sandbox has no gdteach at all).
+NO_GDTEACH = "gdteach is not available while grading: write the code yourself"
+#: The note every result carries when graded with ``sandbox="none"`` (``--no-sandbox``).
+NO_SANDBOX_NOTE = ("graded WITHOUT a sandbox (--no-sandbox): the submission ran as the grader's "
+                   "user, with its files and network")
 
 
 @dataclass(frozen=True)
-class Graded:
-    """The result for one submission: points per test cell, and what went wrong."""
+class GradeSettings:
+    """Limits for grading one submission.
 
-    submission: str
-    scores: dict[str, float]
+    ``timeout``: seconds for each cell and each check's probe; ``wall_time``: seconds for the
+    whole submission; ``memory_mb``: address space of the sandbox's Python; ``processes``:
+    processes and threads it may run; ``file_size_mb``: largest file it may write;
+    ``tmp_mb``: size of its private /tmp; ``output_mb``: output read back from it;
+    ``max_submission_mb``: largest submission read; ``sandbox``: ``"bwrap"`` or ``"none"``.
+
+    >>> GradeSettings(timeout=10).wall_time
+    300.0
+    """
+
+    timeout: float = 30.0
+    wall_time: float = 300.0
+    memory_mb: int = 1024
+    processes: int = 64
+    file_size_mb: int = 16
+    tmp_mb: int = 64
+    output_mb: int = 32
+    max_submission_mb: int = 16
+    sandbox: str = "bwrap"
+
+    def __post_init__(self) -> None:
+        for name in ("timeout", "wall_time"):
+            object.__setattr__(self, name, check_positive(name, getattr(self, name)))
+        for name in ("memory_mb", "processes", "file_size_mb", "tmp_mb", "output_mb",
+                     "max_submission_mb"):
+            check_int(name, getattr(self, name), minimum=1)
+        check_choice("sandbox", self.sandbox, ("bwrap", "none"))
+
+
+@dataclass(frozen=True)
+class TaskScore:
+    """Points of one test cell (its nbgrader grade_id)."""
+
+    grade_id: str
+    points: float
     max_points: float
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One check case. ``call`` is empty for a hidden case (its inputs stay private);
+    ``expected`` and ``got`` are short texts (``got`` is "" when there was no value);
+    ``problem`` is why it failed (escaped; for a hidden case, an exception's message is
+    withheld); ``hint`` is the task's advice (for a hidden case it may quote the inputs:
+    show it to the instructor only)."""
+
+    grade_id: str
+    task: str
+    hidden: bool
+    call: str
+    expected: str
+    got: str
+    passed: bool
+    points: float
+    max_points: float
+    problem: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    """What grading one submission found, as plain data.
+
+    ``tasks``: one TaskScore per test cell, in the notebook's order; ``cases``: every case,
+    in order; ``errors``: what went wrong or was noticed, each escaped (student-controlled
+    text is never raw); ``note``: NO_SANDBOX_NOTE when graded without a sandbox, else "";
+    ``seconds``: wall time taken (the one field that differs between runs).
+    ``error`` is the CSV's error column: errors and note joined with "; ".
+    """
+
+    tasks: tuple[TaskScore, ...]
+    cases: tuple[CaseResult, ...] = ()
     errors: tuple[str, ...] = ()
-    outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
+    note: str = ""
+    seconds: float = 0.0
 
     @property
     def total(self) -> float:
-        return sum(self.scores.values())
+        return sum(task.points for task in self.tasks)
 
+    @property
+    def max_points(self) -> float:
+        return sum(task.max_points for task in self.tasks)
 
-class _NotANotebook(Exception):
-    pass
+    @property
+    def scores(self) -> dict[str, float]:
+        return {task.grade_id: task.points for task in self.tasks}
 
-
-class _Stop(Exception):
-    """Grading of this submission stops here; the message says why."""
-
-
-class _StartFailed(Exception):
-    """The kernel did not start: no submission code ran, so grading may simply be retried."""
+    @property
+    def error(self) -> str:
+        return "; ".join([*self.errors, *([self.note] if self.note else [])])
 
 
 @dataclass(frozen=True)
@@ -76,34 +173,7 @@ class _Cell:
     grade_id: str | None
 
 
-# --------------------------------------------------------------------------- reading
-
-
-def _load_cells(path: Path) -> list[_Cell]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
-        raise _NotANotebook(f"cannot read the file ({type(err).__name__})") from err
-    except (ValueError, RecursionError) as err:
-        raise _NotANotebook("not a notebook: the file is not JSON") from err
-    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        raise _NotANotebook("not a notebook: the JSON has no list of cells")
-    cells = []
-    for cell in data["cells"]:
-        if not isinstance(cell, dict):
-            continue
-        source = cell.get("source", "")
-        if isinstance(source, list):
-            source = "".join(part for part in source if isinstance(part, str))
-        meta = cell.get("metadata")
-        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
-        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-        cells.append(_Cell(
-            cell.get("cell_type") if isinstance(cell.get("cell_type"), str) else "",
-            source if isinstance(source, str) else "",
-            grade_id if isinstance(grade_id, str) else None,
-        ))
-    return cells
+# --------------------------------------------------------------------------- matching
 
 
 def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[str]]:
@@ -138,12 +208,34 @@ def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[str]]:
     unknown = sorted({c.grade_id for c in cells if c.grade_id and c.grade_id not in known
                       and c.cell_type == "code"})
     if unknown:
-        notes.append("cells with unknown grade_id ignored: " + ", ".join(f"'{g}'" for g in unknown))
+        shown = ", ".join(f"'{escape(g, 60)}'" for g in unknown[:10])
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        notes.append(f"cells with unknown grade_id ignored: {shown}{more}")
     order = [step.grade_id for step in spec.steps]
     seen = [c.grade_id for c in cells if c.grade_id in order and c.cell_type == "code"]
     if [g for g in order if g in seen] != list(dict.fromkeys(seen)):
         notes.append("cells were reordered: they were run in the instructor's order")
     return answers, notes
+
+
+def decode_cells(data: bytes) -> list[_Cell]:
+    """The cells the sandbox's ``parse`` sent back: ``<length>\\n<bytes>`` three per cell
+    (type, grade_id or NUL, source). Raises ValueError on anything else."""
+    cells, fields, position = [], [], 0
+    while position < len(data):
+        newline = data.index(b"\n", position)
+        length = int(data[position:newline].decode("ascii"))
+        if length < 0 or newline + 1 + length > len(data):
+            raise ValueError("bad cell length")
+        fields.append(data[newline + 1 : newline + 1 + length].decode("utf-8", "replace"))
+        position = newline + 1 + length
+        if len(fields) == 3:
+            kind, grade_id, source = fields
+            cells.append(_Cell(kind, source, None if grade_id == "\0" else grade_id))
+            fields = []
+    if fields:
+        raise ValueError("incomplete cell")
+    return cells
 
 
 # --------------------------------------------------------------------------- probes
@@ -230,27 +322,31 @@ def probe_source(probe: Probe, nonce: str) -> str:
     return re.sub("|".join(replacements), lambda match: replacements[match[0]], _PROBE)
 
 
-def parse_replies(outputs: list[Any], nonce: str, count: int) -> list[tuple[Any, str | None]]:
-    """``(value, None)`` or ``(None, error)`` per case, from a probe's stdout.
+#: The longest reply line read (the driver sends at most 1 MB of a cell's output).
+_MAX_REPLY = 1 << 20
 
-    Only lines ``<nonce> <index> <json>`` count; a case answered twice, or not as exactly
-    ``{"value": plain data}`` or ``{"error": text}``, is a corrupted reply.
+
+def parse_replies(text: str, nonce: str, count: int) -> list[tuple[Any, str | None]]:
+    """``(value, None)`` or ``(None, error)`` per case, from what a probe printed.
+
+    Only whole lines ``<nonce> <index> <json>`` count (``fullmatch``: nothing before or
+    after); a case answered twice, or not as exactly ``{"value": plain data}`` or
+    ``{"error": text}``, is a corrupted reply. Error texts are escaped.
     """
-    text = "".join(
-        out.get("text", "") for out in outputs
-        if out.get("output_type") == "stream" and out.get("name") == "stdout"
-    )
     pattern = re.compile(re.escape(nonce) + r" (\d+) (.*)")
     found: dict[int, list[str]] = defaultdict(list)
     for line in text.split("\n"):
         match = pattern.fullmatch(line)
-        if match:
+        if match and len(match[1]) < 9:
             found[int(match[1])].append(match[2])
     replies: list[tuple[Any, str | None]] = []
     for index in range(count):
         lines = found.get(index, [])
         if len(lines) != 1:
             replies.append((None, "no reply" if not lines else "corrupted reply (answered twice)"))
+            continue
+        if len(lines[0]) > _MAX_REPLY:  # more than a probe can print (and costly to parse)
+            replies.append((None, "corrupted reply (too long)"))
             continue
         try:
             data = json.loads(lines[0])
@@ -260,7 +356,7 @@ def parse_replies(outputs: list[Any], nonce: str, count: int) -> list[tuple[Any,
         if type(data) is dict and list(data) == ["value"] and is_plain(data["value"]):
             replies.append((data["value"], None))
         elif type(data) is dict and list(data) == ["error"] and type(data["error"]) is str:
-            replies.append((None, data["error"][:300]))
+            replies.append((None, escape(data["error"])))
         else:
             replies.append((None, "corrupted reply (not plain data)"))
     return replies
@@ -269,187 +365,19 @@ def parse_replies(outputs: list[Any], nonce: str, count: int) -> list[tuple[Any,
 # --------------------------------------------------------------------------- one submission
 
 
-#: What ``import gdteach`` raises in the grading kernel (see ``_kernel_env``).
-NO_GDTEACH = "gdteach is not available while grading: write the code yourself"
+_LOCK = threading.Lock()
 
 
-def _kernel_env(tmp: str) -> dict[str, str]:
-    """The grading kernel's environment. Its PYTHONPATH starts with a folder holding a stub
-    package ``gdteach`` whose import raises ImportError, so the submission cannot reach
-    gdteach, however it spells the import (``importlib.import_module("gd" + "teach")``);
-    nothing the grader runs in the kernel needs gdteach."""
-    stub = Path(tmp) / ".no-gdteach"
-    (stub / "gdteach").mkdir(parents=True, exist_ok=True)
-    (stub / "gdteach" / "__init__.py").write_text(f"raise ImportError({NO_GDTEACH!r})\n",
-                                                   encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONSTARTUP", "PYTHONINSPECT")}
-    env.update(
-        PYTHONPATH=os.pathsep.join([str(stub), *filter(None, [env.get("PYTHONPATH")])]),
-        IPYTHONDIR=str(Path(tmp) / ".ipython"),  # no user startup files or profiles
-        MPLBACKEND="Agg",
-        PYTHONHASHSEED="0",
-        OMP_NUM_THREADS="1",  # one BLAS thread: same sums every run, no oversubscription
-        OPENBLAS_NUM_THREADS="1",
-        MKL_NUM_THREADS="1",
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    return env
+def _exercise(source: bytes) -> tuple[Spec, dict]:
+    """The instructor notebook's spec and gdteach's answer to every case, computed once."""
+    with _LOCK:
+        return _cached_exercise(source)
 
 
-def _exited(cell: Any) -> bool:
-    return any(out.get("output_type") == "error" and out.get("ename") == "SystemExit"
-               for out in cell.outputs)
-
-
-class _Session:
-    """One kernel running one submission."""
-
-    def __init__(self, client: Any, timeout: float) -> None:
-        self.client, self.timeout = client, timeout
-
-    def execute(self, source: str, label: str) -> Any:
-        """Run ``source``; returns the cell (outputs) or raises ``_Stop`` with the reason,
-        attaching the cell so that what arrived before a time-out can still be read."""
-        import nbformat
-        from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-        cell = nbformat.v4.new_code_cell(source)
-        self.client.nb.cells.append(cell)
-        try:
-            self.client.execute_cell(cell, len(self.client.nb.cells) - 1)
-        except CellTimeoutError as err:
-            if "IOPub" in str(err):  # the kernel finished but its output was late
-                stop = _Stop(f"the output of {label} did not arrive in time (is the machine "
-                             "overloaded?): grading stopped there")
-            else:
-                stop = _Stop(f"{label} did not finish within {self.timeout:g} s (an endless "
-                             "loop or very slow code): grading stopped there")
-            stop.cell = cell
-            raise stop from err
-        except DeadKernelError as err:
-            stop = _Stop(f"the kernel died while running {label} (a crash, exit or kill): "
-                         "grading stopped there")
-            stop.cell = cell
-            raise stop from err
-        if _exited(cell):
-            stop = _Stop(f"{label} called sys.exit(): grading stopped there")
-            stop.cell = cell
-            raise stop
-        return cell
-
-
-def _probe(session: _Session, spec_test: Any, probe: Probe, expected: list[Any],
-           graded: dict[str, float], outcomes: list[Outcome]) -> None:
-    task = TASKS[probe.task]
-    nonce = secrets.token_hex(16)
-    label = f"the tests of '{spec_test.grade_id}' ({probe.function})"
-    stop, cell = None, None
-    try:
-        cell = session.execute(probe_source(probe, nonce), label)
-    except _Stop as err:
-        stop, cell = err, getattr(err, "cell", None)
-    replies = parse_replies(cell.outputs if cell is not None else [], nonce, len(probe.cases))
-    for case, want, (value, error) in zip(probe.cases, expected, replies):
-        outcome = judge(task, case, want, got=value, error=error, hints=False)
-        outcomes.append(outcome)
-        graded[spec_test.grade_id] += outcome.points
-    if stop is not None:
-        raise stop
-
-
-def _run(spec: Spec, expected: dict, answers: dict[str, str], timeout: float,
-         scores: dict[str, float], outcomes: dict[str, list[Outcome]], errors: list[str]) -> None:
-    import nbformat
-    from nbclient import NotebookClient
-
-    with tempfile.TemporaryDirectory(prefix="gdteach-grade-") as tmp:
-        client = NotebookClient(
-            nbformat.v4.new_notebook(), timeout_func=lambda cell: timeout, kernel_name="python3",
-            allow_errors=True, shutdown_kernel="immediate", record_timing=False,
-            startup_timeout=120, iopub_timeout=max(10, math.ceil(timeout)),
-            raise_on_iopub_timeout=True,  # never drop late output silently
-        )
-        session = _Session(client, timeout)
-        started = False
-        try:
-            with client.setup_kernel(cwd=tmp, env=_kernel_env(tmp), stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL):
-                started = True
-                for step in spec.steps:
-                    if step.kind == "setup":
-                        cell = session.execute(grading_setup_source(step.source, step.grade_id),
-                                               f"setup cell '{step.grade_id}'")
-                        if any(out.get("output_type") == "error" for out in cell.outputs):
-                            errors.append(f"setup cell '{step.grade_id}' failed in the kernel")
-                    elif step.kind == "answer":
-                        source = answers.get(step.grade_id)
-                        if source is None:
-                            continue
-                        if uses_gdteach(source):
-                            errors.append(f"answer cell '{step.grade_id}' uses gdteach, so it was "
-                                          "not run: answers must be your own code")
-                            continue
-                        session.execute(source, f"answer cell '{step.grade_id}'")
-                    else:
-                        test = step.tests
-                        for p, probe in enumerate(test.probes):
-                            want = [expected[(test.grade_id, p, c)] for c in range(len(probe.cases))]
-                            _probe(session, test, probe, want, scores,
-                                   outcomes.setdefault(test.grade_id, []))
-        except _Stop as stop:
-            errors.append(str(stop))
-        except Exception as err:
-            if not started:
-                raise _StartFailed(type(err).__name__) from err
-            raise
-
-
-def _close_thread_loop() -> None:
-    """Cancel what nbclient left pending on this thread's event loop (its output reader
-    after a time-out) and close the loop, so nothing is destroyed pending or unclosed."""
-    import asyncio
-
-    from jupyter_core.utils import ensure_event_loop
-
-    loop = ensure_event_loop()
-    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-    for task in pending:
-        task.cancel()
-    if pending:
-        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-    loop.close()
-
-
-def grade_submission(spec: Spec, expected: dict, path: str | Path, timeout: float) -> Graded:
-    """Grade one submitted notebook (see the module docstring)."""
-    scores = {test.grade_id: 0.0 for test in spec.tests}
-    outcomes: dict[str, list[Outcome]] = {}
-    errors: list[str] = []
-    try:
-        cells = _load_cells(Path(path))
-    except _NotANotebook as err:
-        return Graded(str(path), scores, spec.max_points, (str(err),))
-    answers, notes = _match(spec, cells)
-    errors.extend(notes)
-    if not answers:
-        errors.append("no answer cell of this exercise was found (another exercise's notebook?)")
-    else:
-        for attempt in range(3):  # a kernel that fails to start (e.g. a port taken) is retried
-            try:
-                _run(spec, expected, answers, timeout, scores, outcomes, errors)
-                break
-            except _StartFailed as err:
-                if attempt == 2:
-                    errors.append(f"the kernel could not be started ({err})")
-            except Exception as err:  # the connection to the kernel broke
-                errors.append(f"grading failed: {type(err).__name__}")
-                break
-            finally:
-                _close_thread_loop()
-    return Graded(str(path), scores, spec.max_points, tuple(errors), outcomes)
-
-
-# --------------------------------------------------------------------------- many submissions
+@functools.lru_cache(maxsize=8)
+def _cached_exercise(source: bytes) -> tuple[Spec, dict]:
+    spec = read_spec(source)
+    return spec, expected_answers(spec)
 
 
 def expected_answers(spec: Spec) -> dict[tuple[str, int, int], Any]:
@@ -462,19 +390,235 @@ def expected_answers(spec: Spec) -> dict[tuple[str, int, int], Any]:
     }
 
 
+def _python(source: str) -> str:
+    """An answer cell as plain Python: IPython syntax (``%matplotlib inline``, ``!pip``)
+    becomes calls that do nothing in the sandbox; plain Python is left as it is."""
+    try:
+        compile(source, "<cell>", "exec", dont_inherit=True)
+        return source
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        pass
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+    except ImportError:
+        return source
+    try:
+        return TransformerManager().transform_cell(source)
+    except Exception:
+        return source
+
+
+_PARSE_ERRORS = {
+    "notjson": "not a notebook: the file is not JSON",
+    "nocells": "not a notebook: the JSON has no list of cells",
+    "toobig": "not a notebook: reading it needs more memory than the sandbox allows",
+}
+_MAX_CELL = 1 << 20
+
+
+class _Grading:
+    """The state of grading one submission (one sandbox session)."""
+
+    def __init__(self, spec: Spec, expected: dict, session: Session, settings: GradeSettings):
+        self.spec, self.expected, self.session, self.settings = spec, expected, session, settings
+        self.scores = {test.grade_id: 0.0 for test in spec.tests}
+        self.cases: list[CaseResult] = []
+        self.errors: list[str] = []
+
+    def run(self, label: str, source: str, timeout: float | None = None) -> Any:
+        return self.session.request("run", source.encode("utf-8", "surrogatepass"), label,
+                                    timeout or self.settings.timeout)
+
+    def cells(self, submission: bytes) -> list[_Cell] | None:
+        reply = self.session.request("parse", submission, "reading the notebook",
+                                     max(self.settings.timeout, 30.0))
+        if reply.status in _PARSE_ERRORS:
+            self.errors.append(_PARSE_ERRORS[reply.status])
+            return None
+        try:
+            if reply.status != "cells":
+                raise ValueError(reply.status)
+            return decode_cells(reply.out.encode("utf-8", "surrogatepass"))
+        except (ValueError, UnicodeError):
+            self.errors.append("the notebook could not be read in the sandbox")
+            return None
+
+    def steps(self, answers: dict[str, str]) -> None:
+        for step in self.spec.steps:
+            if step.kind == "setup":
+                # the instructor's code (imports numpy): not held to the students' time limit
+                reply = self.run(f"setup cell '{step.grade_id}'",
+                                 grading_setup_source(step.source, step.grade_id),
+                                 max(self.settings.timeout, 60.0))
+                if reply.status == "error":
+                    self.errors.append(f"setup cell '{step.grade_id}' failed in the sandbox")
+                elif reply.status == "exit":
+                    raise SandboxStop(f"setup cell '{step.grade_id}' called sys.exit()")
+            elif step.kind == "answer":
+                self.answer(step.grade_id, answers.get(step.grade_id))
+            else:
+                test = step.tests
+                for p, probe in enumerate(test.probes):
+                    self.probe(test.grade_id, p, probe)
+
+    def answer(self, grade_id: str, source: str | None) -> None:
+        if source is None:
+            return
+        label = f"answer cell '{grade_id}'"
+        if len(source) > _MAX_CELL:
+            self.errors.append(f"{label} is larger than 1 MB, so it was not run")
+            return
+        if uses_gdteach(source):
+            self.errors.append(f"{label} uses gdteach, so it was not run: answers must be "
+                               "your own code")
+            return
+        reply = self.run(label, _python(source))
+        if reply.status == "exit":
+            raise SandboxStop(f"{label} called sys.exit(): grading stopped there")
+        if reply.status == "error":
+            self.errors.append(f"{label} raised {escape(reply.error, 200)}")
+        elif reply.status != "ok":
+            raise SandboxStop(f"the messages from the sandbox broke while running {label}: "
+                              "grading stopped there")
+
+    def probe(self, grade_id: str, index: int, probe: Probe) -> None:
+        task = TASKS[probe.task]
+        nonce = secrets.token_hex(16)
+        label = f"the tests of '{grade_id}' ({probe.function})"
+        stop, text = None, ""
+        try:
+            reply = self.run(label, probe_source(probe, nonce))
+            text = reply.out
+            if reply.status == "exit":
+                stop = SandboxStop(f"{label} called sys.exit(): grading stopped there")
+        except SandboxStop as err:
+            stop, text = err, err.out
+        replies = parse_replies(text, nonce, len(probe.cases))
+        for c, (case, (value, error)) in enumerate(zip(probe.cases, replies)):
+            want = self.expected[(grade_id, index, c)]
+            if probe.hidden and error is not None and error.startswith("raised "):
+                error = error.split(":")[0] + " (message withheld: a hidden test)"
+            outcome = judge(task, case, want, got=value, error=error, hints=True)
+            self.scores[grade_id] += outcome.points
+            self.cases.append(_case(grade_id, probe, case, outcome))
+        if stop is not None:
+            raise stop
+
+
+def _case(grade_id: str, probe: Probe, case: dict, outcome: Outcome) -> CaseResult:
+    return CaseResult(
+        grade_id=grade_id, task=probe.task, hidden=probe.hidden,
+        call="" if probe.hidden else outcome.call,
+        expected=show(outcome.expected, 12), got="" if outcome.got is None else show(outcome.got, 12),
+        passed=outcome.passed, points=outcome.points, max_points=float(case.get("points", 1)),
+        problem=escape(outcome.problem), hint=outcome.hint,
+    )
+
+
+def _result(spec: Spec, grading: _Grading | None, errors: list[str], settings: GradeSettings,
+            start: float) -> SubmissionResult:
+    scores = grading.scores if grading is not None else {}
+    tasks = tuple(TaskScore(test.grade_id, scores.get(test.grade_id, 0.0), test.points)
+                  for test in spec.tests)
+    return SubmissionResult(
+        tasks, tuple(grading.cases) if grading is not None else (),
+        tuple(escape(error, 500) for error in errors),
+        NO_SANDBOX_NOTE if settings.sandbox == "none" else "", time.perf_counter() - start)
+
+
+def grade_submission(source: bytes, submission: bytes, settings: GradeSettings) -> SubmissionResult:
+    """Grade one submission (bytes) against the instructor notebook (bytes); see the module
+    docstring. Raises SandboxUnavailable only when ``settings.sandbox`` is "bwrap" and
+    bubblewrap cannot run here."""
+    if not isinstance(settings, GradeSettings):
+        raise TypeError(f"settings must be a GradeSettings, got {settings!r}")
+    spec, expected = _exercise(bytes(source))
+    start = time.perf_counter()
+    if len(submission) > settings.max_submission_mb << 20:
+        return _result(spec, None, [f"not graded: the file is larger than "
+                                    f"{settings.max_submission_mb} MB"], settings, start)
+    errors: list[str] = []
+    grading = None
+    try:
+        with Session(settings) as session:
+            grading = _Grading(spec, expected, session, settings)
+            errors = grading.errors
+            cells = grading.cells(bytes(submission))
+            if cells is not None:
+                answers, notes = _match(spec, cells)
+                errors.extend(notes)
+                if not answers:
+                    errors.append("no answer cell of this exercise was found (another "
+                                  "exercise's notebook?)")
+                else:
+                    grading.steps(answers)
+    except SandboxStop as stop:
+        errors.append(str(stop))
+    except SandboxUnavailable:
+        raise
+    except OSError as err:
+        errors.append(f"the sandbox could not be started ({err.strerror or err})")
+    except Exception as err:  # one submission never ends the run
+        errors.append(f"grading this submission failed in the grader ({type(err).__name__}: "
+                      f"{err}): please report it")
+    return _result(spec, grading, errors, settings, start)
+
+
+def grade_file(source: bytes, path: str | Path, settings: GradeSettings,
+               source_path: str | Path | None = None) -> SubmissionResult:
+    """``grade_submission`` for the file at ``path``, read with ``read_submission`` (no
+    symbolic links, regular files only, size-capped, never the file at ``source_path``);
+    an unreadable file is that result's error."""
+    start = time.perf_counter()
+    try:
+        data = read_submission(path, settings.max_submission_mb << 20,
+                               (source_path,) if source_path is not None else ())
+    except SubmissionUnreadable as err:
+        spec, _ = _exercise(bytes(source))
+        return _result(spec, None, [str(err)], settings, start)
+    return grade_submission(source, data, settings)
+
+
+# --------------------------------------------------------------------------- many submissions
+# (kept for gdteach.grade's CLI and the tests until they use grade_submission directly)
+
+
+@dataclass(frozen=True)
+class Graded:
+    """The result for one submission: points per test cell, and what went wrong."""
+
+    submission: str
+    scores: dict[str, float]
+    max_points: float
+    errors: tuple[str, ...] = ()
+    outcomes: dict[str, list[CaseResult]] = field(default_factory=dict)
+    result: SubmissionResult | None = None
+
+    @property
+    def total(self) -> float:
+        return sum(self.scores.values())
+
+
+def _graded(path: str | Path, result: SubmissionResult) -> Graded:
+    outcomes: dict[str, list[CaseResult]] = defaultdict(list)
+    for case in result.cases:
+        outcomes[case.grade_id].append(case)
+    errors = tuple([*result.errors, *([result.note] if result.note else [])])
+    return Graded(str(path), result.scores, result.max_points, errors, dict(outcomes), result)
+
+
 def grade(source: str | Path, submissions: list[str | Path], *, timeout: float = 30.0,
-          jobs: int = 1) -> list[Graded]:
-    """Grade ``submissions`` against the instructor notebook ``source``, ``jobs`` kernels
-    at a time. Results come back in the order of ``submissions``."""
-    if not (isinstance(timeout, (int, float)) and timeout > 0):
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+          jobs: int = 1, settings: GradeSettings | None = None) -> list[Graded]:
+    """Grade ``submissions`` against the instructor notebook ``source``, ``jobs`` at a
+    time. Results come back in the order of ``submissions``."""
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a whole number >= 1, got {jobs!r}")
-    spec = read_spec(source)
-    expected = expected_answers(spec)
+    settings = settings or GradeSettings(timeout=timeout)
+    data = Path(source).read_bytes()
+    read_spec(data)  # a SpecError before any sandbox starts
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda path: grade_submission(spec, expected, path, timeout),
-                             submissions))
+        results = list(pool.map(lambda path: grade_file(data, path, settings, source), submissions))
+    return [_graded(path, result) for path, result in zip(submissions, results)]
 
 
 def _number(value: float) -> str:
@@ -483,6 +627,8 @@ def _number(value: float) -> str:
 
 def write_csv(results: list[Graded], out: str | Path) -> None:
     """One row per submission: submission, points per test cell, total, max, error."""
+    import csv
+
     if not results:
         raise ValueError("no results to write")
     columns = list(results[0].scores)
@@ -491,7 +637,7 @@ def write_csv(results: list[Graded], out: str | Path) -> None:
         writer.writerow(["submission", *columns, "total", "max", "error"])
         for result in results:
             writer.writerow([
-                result.submission,
+                escape(result.submission, 1000),
                 *(_number(result.scores[column]) for column in columns),
                 _number(result.total), _number(result.max_points), "; ".join(result.errors),
             ])

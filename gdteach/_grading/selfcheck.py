@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from .tasks import FUNCTIONS, TASKS, Task, call_text, decode, difference, plain, same, show
+from .plaindata import difference, plain, same, show
+from .tasks import FUNCTIONS, TASKS, Task, call_text, decode
 
 __all__ = ["check", "CheckFailed", "Outcome", "judge", "expected_value", "uses_gdteach"]
 
@@ -95,8 +96,8 @@ def uses_gdteach(source: str) -> bool:
     """
     try:
         tree = ast.parse(source)
-    except SyntaxError:
-        return False
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False  # it cannot run either (the sandbox has no gdteach anyway)
     for node in ast.walk(tree):
         names: list[str] = []
         if isinstance(node, ast.Import):

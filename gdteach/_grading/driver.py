@@ -1,0 +1,166 @@
+"""The fixed program that runs inside a submission's sandbox (its source is ``DRIVER``).
+
+It is started by ``gdteach._grading.sandbox`` as ``python -s -B -c DRIVER LIMITS…`` and talks
+to the grader only through its standard input and output, two pipes the grader created for
+this submission alone. It only *computes*: it never judges.
+
+Before any submission code runs, it lowers its own resource limits (memory, processes, file
+size, open files, CPU time; a lowered hard limit cannot be raised again), points file
+descriptors 0–2 at ``/dev/null`` and blocks ``import gdteach`` with a message.
+
+Requests, from the grader (a header line, then exactly ``length`` bytes)::
+
+    parse <length>\\n<notebook bytes>      read a notebook's cells (before any code runs)
+    run <length>\\n<UTF-8 source>          run a cell; what it prints is sent as it is printed
+
+Replies, to the grader (a header line, then the two payloads)::
+
+    <token> <seq> <status> <length1> <length2>\\n<payload1><payload2>
+
+While a cell runs, each write to ``sys.stdout`` or ``sys.stderr`` (its first 1 MB) is sent
+as an ``out`` reply (payload1: the text), so what arrived before a time-out can still be
+read. Then ``status`` is ``ok``, ``error`` (payload2: the exception, ``Name: message``), ``exit``
+(``SystemExit``), ``cells`` (payload1: the cells, see ``encode_cells``) or, for ``parse``,
+``notjson``, ``nocells`` or ``toobig``. The sandbox is untrusted once submission code has
+run: the grader checks every reply strictly (``sandbox.Session``) and treats anything else
+as a broken channel. Nothing here uses ``json``, ``print`` or ``sys.stdout`` after
+submission code has run, so replacing them only changes what that code itself prints.
+"""
+
+DRIVER = r'''
+import os, sys, resource
+
+def _main():
+    memory, processes, file_size, cpu, token = sys.argv[1:6]
+    for name, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_NPROC, processes),
+                        (resource.RLIMIT_FSIZE, file_size), (resource.RLIMIT_CPU, cpu),
+                        (resource.RLIMIT_NOFILE, "256"), (resource.RLIMIT_CORE, "0")):
+        resource.setrlimit(name, (int(value), int(value)))
+    read_fd, write_fd = os.dup(0), os.dup(1)
+    null = os.open("/dev/null", os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    if "" in sys.path:
+        sys.path.remove("")
+    read, write, exc_info, exit_ = os.read, os.write, sys.exc_info, os._exit
+    str_, int_, len_, min_, exec_, compile_ = str, int, len, min, exec, compile
+    join = b"".join
+    LIMIT = 1 << 20
+
+    class _Blocked:
+        def find_spec(self, name, path=None, target=None):
+            if name == "gdteach" or name.startswith("gdteach."):
+                raise ImportError("gdteach is not available while grading: write the code yourself")
+            return None
+    sys.meta_path.insert(0, _Blocked())
+
+    class _Shell:
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+    import builtins
+    shell = _Shell()
+    builtins.get_ipython = lambda: shell
+    builtins.display = lambda *args, **kwargs: None
+
+    class Capture:
+        def __init__(self):
+            self.size = 0
+        def write(self, text):
+            if str_.__class__.__instancecheck__(str_, text) and text and self.size < LIMIT:
+                part = text[: LIMIT - self.size]
+                self.size += len_(part)
+                reply("out", part.encode("utf-8", "replace"))
+            return len_(text)
+        def flush(self):
+            pass
+        def isatty(self):
+            return False
+        def writable(self):
+            return True
+
+    def exactly(count):
+        chunks = []
+        while count > 0:
+            chunk = read(read_fd, min_(count, 1 << 16))
+            if not chunk:
+                exit_(0)
+            chunks.append(chunk)
+            count -= len_(chunk)
+        return join(chunks)
+
+    def header():
+        line = b""
+        while not line.endswith(b"\n"):
+            byte = read(read_fd, 1)
+            if not byte or len_(line) > 64:
+                exit_(0)
+            line += byte
+        return line.split()
+
+    seq = 0
+    def reply(status, one=b"", two=b""):
+        data = (token + " " + str_(seq) + " " + status + " " + str_(len_(one)) + " "
+                + str_(len_(two)) + "\n").encode() + one + two
+        while data:
+            data = data[write(write_fd, data):]
+
+    def parse(data):
+        import json
+        try:
+            nb = json.loads(data)
+        except MemoryError:
+            return reply("toobig")
+        except (ValueError, RecursionError):
+            return reply("notjson")
+        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+            return reply("nocells")
+        out = []
+        for cell in nb["cells"]:
+            if not isinstance(cell, dict):
+                continue
+            source = cell.get("source", "")
+            if isinstance(source, list):
+                source = "".join(part for part in source if isinstance(part, str))
+            meta = cell.get("metadata")
+            meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+            grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+            kind = cell.get("cell_type")
+            for text in (kind if isinstance(kind, str) else "",
+                         grade_id if isinstance(grade_id, str) else "\0",
+                         source if isinstance(source, str) else ""):
+                raw = text.encode("utf-8", "replace")
+                out.append(str(len(raw)).encode() + b"\n" + raw)
+        reply("cells", b"".join(out))
+
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    while True:
+        words = header()
+        if len_(words) != 2:
+            exit_(0)
+        payload = exactly(int_(words[1]))
+        if words[0] == b"parse":
+            parse(payload)
+        elif words[0] == b"run":
+            capture = Capture()
+            sys.stdout = sys.stderr = capture
+            status, error = "ok", ""
+            try:
+                exec_(compile_(payload.decode("utf-8", "replace"), "<cell>", "exec"), namespace)
+            except SystemExit:
+                status = "exit"
+            except BaseException:
+                status = "error"
+                try:
+                    err = exc_info()[1]
+                    error = err.__class__.__name__ + ": " + str_(err)
+                except BaseException:
+                    error = "an exception"
+            sys.stdout = sys.stderr = None
+            reply(status, b"", error[:1000].encode("utf-8", "replace"))
+        else:
+            exit_(0)
+        seq += 1
+
+_main()
+'''

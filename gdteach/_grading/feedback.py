@@ -1,0 +1,195 @@
+"""Feedback for each student: one self-contained HTML page per graded submission.
+
+Built from the submission's record in the results file (``journal.py``), so it shows what the
+grader judged and nothing else:
+
+- the total, and per task (test cell) the points earned and possible;
+- for each visible case, as the self-check prints it: the call, the expected value, what
+  came back (or what went wrong) and the hint;
+- for the hidden cases only how many passed: a record keeps no input, answer or hint of a
+  hidden case, so this page cannot show them;
+- time-outs, crashes, missing cells and the like, explained in plain words.
+
+``feedback_names`` names each page after its submission: the submission's path below the
+folder all submissions share, ``.ipynb`` replaced by ``.html`` (nbgrader's
+``submitted/<student>/<assignment>/<notebook>.ipynb`` becomes ``<student>/<assignment>/<notebook>.html``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+from .page import esc, page
+from .spreadsheet import number
+
+__all__ = ["feedback_html", "feedback_names", "explain"]
+
+_STOPPED = ("The tasks after that point could not be tested, so they got 0 points; the "
+            "tasks before it kept theirs.")
+
+# (words found in the grader's message, what it means in plain words)
+_EXPLANATIONS = [
+    ("did not finish within", "Your code was still running when the time limit ran out. "
+     "Usually this is a loop that never ends (check that the loop's condition becomes false) "
+     "or a computation far slower than it needs to be. " + _STOPPED),
+    ("used up its total time", "Your notebook as a whole ran longer than the time allowed for "
+     "one submission. Look for slow loops, or work repeated many times. " + _STOPPED),
+    ("did not arrive in time", "The grading machine was too busy to collect your results in "
+     "time. This is not your fault: ask your instructor to grade this submission again."),
+    ("wrote more than", "Your code printed far too much output (a print inside a long loop?). "
+     "Remove or shorten the prints. " + _STOPPED),
+    ("messages from the sandbox broke", "Your code interfered with the way the grader collects "
+     "results (for example by replacing print, sys.stdout or json). " + _STOPPED),
+    ("kernel died", "The Python process running your notebook stopped suddenly: it crashed, "
+     "used too much memory, or was stopped by your code (os._exit, os.kill, …). " + _STOPPED),
+    ("sys.exit()", "Your code called sys.exit() (or exit() or quit()), which stops Python. "
+     "Remove that call. " + _STOPPED),
+    ("is missing", "The grader finds each answer in the cell where the notebook asked for it. "
+     "That cell was deleted, or its hidden cell information was lost (for example when the "
+     "code was pasted into a new cell). Put your code back into the original answer cell; "
+     "start from a fresh copy of the notebook if that cell is gone."),
+    ("appears", "The same answer cell is in the notebook more than once (a copied cell): only "
+     "the last copy was graded."),
+    ("unknown grade_id", "Some cells carry cell information this exercise does not know; they "
+     "were ignored. Write each answer in the answer cell the notebook gives for it."),
+    ("reordered", "Cells were moved around: the grader ran them in the notebook's original "
+     "order, so nothing was lost."),
+    ("was deleted: the instructor's", "A test cell was deleted: that changes nothing, the "
+     "grader always uses the original tests."),
+    ("was changed: the instructor's", "A test cell was changed: that changes nothing, the "
+     "grader always uses the original tests."),
+    ("uses gdteach", "Answers must be your own code: answer cells that import or use gdteach "
+     "are not run, so their tasks got 0 points."),
+    ("no answer cell", "None of this exercise's answer cells were found: is this the notebook "
+     "of another exercise?"),
+    ("not a notebook", "The file handed in could not be read as a Jupyter notebook (it is "
+     "damaged, cut short, empty or another kind of file). Hand in the .ipynb file saved from "
+     "Jupyter."),
+    ("cannot read the file", "The file handed in could not be read as a notebook. Hand in the "
+     ".ipynb file saved from Jupyter."),
+    ("not graded: the file", "The file handed in was not graded (a link to another file, a "
+     "folder, or far too large for a notebook). Hand in the .ipynb file saved from Jupyter."),
+    ("larger than 1 MB", "That answer cell is far longer than any answer needs (pasted data or "
+     "output?), so it was not run."),
+    ("could not be started", "The grading machine had a problem. This is not your fault: ask "
+     "your instructor to grade this submission again."),
+    ("setup cell", "A cell of the notebook that you did not write failed. This is not your "
+     "fault: tell your instructor."),
+    (" raised ", "That answer cell stopped with an error when it ran, so what it defines after "
+     "the error is missing. Restart the kernel and run all cells to see the error."),
+]
+
+
+def explain(error: str) -> str:
+    """What a grader message means for the student, in plain words ("" when it says it all).
+
+    >>> explain("answer cell 'answer_gd_path' called sys.exit(): grading stopped there")[:27]
+    'Your code called sys.exit()'
+    """
+    for words, meaning in _EXPLANATIONS:
+        if words in error:
+            return meaning
+    return ""
+
+
+def _task_section(task: dict, number_: int) -> str:
+    cases = task["cases"]
+    visible = [case for case in cases if not case["hidden"]]
+    hidden = [case for case in cases if case["hidden"]]
+    heading = (f"<h2 id=\"task-{number_}\">Task {number_}: <code>{esc(task['grade_id'])}</code> "
+               f"— {number(task['points'])} of {number(task['max'])} points</h2>")
+    if not cases:
+        return (heading + "\n<p>Not tested: grading stopped before this task (see "
+                "<a href=\"#problems\">what went wrong</a>), so it got 0 points.</p>")
+    rows = []
+    for case in visible:
+        if case["passed"]:
+            result, got, hint = '<span class="pass">✓ passed</span>', case["got"], ""
+        else:
+            result = '<span class="fail">✗ failed</span>'
+            got = case["got"] or ""
+            if case["problem"]:
+                got = (f"{got} ({case['problem']})" if got else
+                       ("it " + case["problem"] if case["problem"].startswith("raised")
+                        else case["problem"]))
+            hint = case["hint"]
+        rows.append(f"<tr><td class=\"nowrap\">{result}</td><td><code>{esc(case['call'])}</code></td>"
+                    f"<td><code>{esc(case['expected'])}</code></td><td><code>{esc(got)}</code></td>"
+                    f"<td>{esc(hint)}</td></tr>")
+    parts = [heading]
+    if visible:
+        passed = sum(case["passed"] for case in visible)
+        parts.append(
+            f"<table>\n<caption>Visible checks (as in the notebook's check cell): {passed} of "
+            f"{len(visible)} passed</caption>\n<thead><tr><th scope=\"col\">result</th>"
+            "<th scope=\"col\">call</th><th scope=\"col\">expected</th><th scope=\"col\">got</th>"
+            "<th scope=\"col\">hint</th></tr></thead>\n<tbody>\n" + "\n".join(rows)
+            + "\n</tbody>\n</table>")
+    missing_visible = task.get("visible", len(visible)) - len(visible)
+    missing_hidden = task.get("hidden", len(hidden)) - len(hidden)
+    if hidden or missing_hidden:
+        total = len(hidden) + missing_hidden
+        passed = sum(case["passed"] for case in hidden)
+        parts.append(f"<p>Hidden tests (other inputs, not shown): <strong>{passed} of {total} "
+                     "passed</strong>.</p>")
+    if missing_visible or missing_hidden:
+        parts.append("<p>Some checks of this task did not run: grading stopped while it was "
+                     "being tested (see <a href=\"#problems\">what went wrong</a>).</p>")
+    return "\n".join(parts)
+
+
+def feedback_html(record: dict, notebook: str) -> str:
+    """The feedback page of one submission's record; ``notebook`` names the exercise."""
+    student = record.get("student") or ""
+    title = f"Feedback on {notebook}" + (f" for {student}" if student else "")
+    body = [f"<h1>{esc(title)}</h1>",
+            f"<p class=\"score\">Total: <strong>{number(record['total'])} of "
+            f"{number(record['max'])} points</strong></p>"]
+    if record["errors"]:
+        items = []
+        for error in record["errors"]:
+            meaning = explain(error)
+            items.append(f"<li><p><code>{esc(error)}</code></p>"
+                         + (f"<p>{esc(meaning)}</p>" if meaning else "") + "</li>")
+        body.append("<section class=\"note\" aria-labelledby=\"problems\">\n"
+                    "<h2 id=\"problems\">What went wrong</h2>\n<ul>\n" + "\n".join(items)
+                    + "\n</ul>\n</section>")
+    body.append("<p>Each task is a test cell of the notebook. Each check is worth its points; "
+                "a failed check shows what your function returned and a hint.</p>")
+    for number_, task in enumerate(record["tasks"], start=1):
+        body.append(_task_section(task, number_))
+    return page(title, "\n".join(body), "Graded by gdteach.grade. The hidden tests use other "
+                "inputs than the visible checks: make the function right, not the printed numbers.")
+
+
+def _safe_part(part: str) -> str:
+    part = re.sub(r"[^A-Za-z0-9._-]", "_", part).strip(".") or "_"
+    return part
+
+
+def feedback_names(submissions: Sequence[str]) -> list[str]:
+    """A relative ``.html`` path per submission: its path below the folder they all share.
+
+    >>> feedback_names(["c/submitted/ada/ps1/02.ipynb", "c/submitted/bo/ps1/02.ipynb"])
+    ['ada/ps1/02.html', 'bo/ps1/02.html']
+    >>> feedback_names(["in/a b.ipynb", "in/a_b.ipynb"])
+    ['a_b.html', 'a_b-2.html']
+    """
+    absolute = [os.path.abspath(path) for path in submissions]
+    parents = [os.path.dirname(path) for path in absolute]
+    common = os.path.commonpath(parents) if parents else ""
+    names: list[str] = []
+    for path in absolute:
+        relative = PurePosixPath(*Path(os.path.relpath(path, common)).parts)
+        parts = [_safe_part(part) for part in relative.parts]
+        stem = _safe_part(re.sub(r"\.ipynb$", "", relative.name))
+        parts[-1] = f"{stem}.html"
+        for number_ in range(2, len(absolute) + 2):  # two paths made the same by _safe_part
+            if "/".join(parts) not in names:
+                break
+            parts[-1] = f"{stem}-{number_}.html"
+        names.append("/".join(parts))
+    return names

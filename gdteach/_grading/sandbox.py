@@ -1,0 +1,581 @@
+"""Each submission runs in its own sandbox: bubblewrap, Linux namespaces, hard limits.
+
+``Session(settings)`` starts the fixed program ``driver.DRIVER`` in a sandbox made by
+``bwrap`` (Debian's ``bubblewrap``; no daemon, no Docker):
+
+- new user, PID, network, mount, IPC and UTS namespaces: no network at all (only a loopback
+  of its own), no other process visible, no way to signal the grader or another sandbox;
+- a read-only root holding only the Python interpreter, its standard library, numpy, and
+  the system libraries they load (``find_runtime``): no gdteach on disk, no site-packages,
+  no source notebook, no other submission, no home directory; a private ``/tmp`` of
+  ``tmp_mb`` MB; a clean environment; further user namespaces disabled;
+- run as root, the grader runs ``bwrap`` as an unprivileged user (``gdteach-sandbox`` if it
+  exists, else ``nobody``), so the sandbox is never root outside;
+- limits: memory (address space), processes, file size, open files and CPU time, set by the
+  driver before any submission code runs; the output read back (``output_mb``); a time
+  limit per request and a total wall time, enforced here;
+- the sandbox is killed when the session ends, whatever happened: its PID namespace dies
+  with it, so no process outlives the submission.
+
+``settings.sandbox == "none"`` (``--no-sandbox``) runs the same driver as a plain
+subprocess with the same limits and a clean environment, but without namespaces: the
+submission then runs as the grader's user, can read what that user can read, and reach the
+network. ``problem()`` says why ``bwrap`` cannot be used here (``None`` when it can).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import pwd
+import re
+import secrets
+import selectors
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .driver import DRIVER
+
+__all__ = ["Runtime", "Session", "SandboxStop", "SandboxUnavailable", "find_runtime", "problem",
+           "bwrap_command", "SANDBOX_USER"]
+
+#: The unprivileged user a sandbox runs as when the grader is root (``nobody`` if absent).
+SANDBOX_USER = "gdteach-sandbox"
+#: Where the runtime appears inside the sandbox.
+INSIDE = "/python"
+
+
+class SandboxUnavailable(RuntimeError):
+    """Namespaces (bubblewrap) cannot be used on this machine; the message says why."""
+
+
+class SandboxStop(Exception):
+    """The session ended before the request was answered; the message says why, and
+    ``out`` holds what the request printed until then."""
+
+    out = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A request's answer: ``status``, what the code printed, and the exception text."""
+
+    status: str
+    out: str
+    error: str
+
+
+# --------------------------------------------------------------------------- the runtime
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Host paths the sandbox's read-only root is made of.
+
+    ``python`` is the interpreter binary, ``libraries`` the shared libraries next to it
+    (``libpython``), ``stdlib`` the standard library (its ``site-packages`` is hidden),
+    ``packages`` the package folders offered inside (numpy and its bundled libraries),
+    ``system`` the system library folders they load, ``loader`` the ELF interpreter
+    (``/lib64/ld-linux-x86-64.so.2``) and its real path.
+    """
+
+    python: str
+    libraries: tuple[str, ...]
+    stdlib: str
+    packages: tuple[str, ...]
+    system: tuple[str, ...]
+    loader: tuple[str, str]
+
+    @property
+    def version(self) -> str:
+        return Path(self.stdlib).name  # python3.11
+
+    def paths(self) -> list[str]:
+        return [self.python, *self.libraries, self.stdlib, *self.packages, *self.system,
+                self.loader[1]]
+
+
+def elf_interpreter(path: str) -> str:
+    """The ELF program interpreter (``PT_INTERP``) a 64-bit executable asks for.
+
+    >>> elf_interpreter(os.path.realpath(sys.executable)).startswith("/")
+    True
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(64)
+        if head[:4] != b"\x7fELF" or head[4] != 2:
+            raise SandboxUnavailable(f"{path} is not a 64-bit ELF executable")
+        order = "<" if head[5] == 1 else ">"
+        phoff, = struct.unpack(order + "Q", head[32:40])
+        phentsize, phnum = struct.unpack(order + "HH", head[54:58])
+        for index in range(phnum):
+            handle.seek(phoff + index * phentsize)
+            kind, = struct.unpack(order + "I", handle.read(4))
+            if kind == 3:  # PT_INTERP
+                handle.seek(phoff + index * phentsize + 8)
+                offset, = struct.unpack(order + "Q", handle.read(8))
+                handle.seek(phoff + index * phentsize + 32)
+                size, = struct.unpack(order + "Q", handle.read(8))
+                handle.seek(offset)
+                return handle.read(size).rstrip(b"\0").decode()
+    raise SandboxUnavailable(f"{path} names no program interpreter")
+
+
+@functools.lru_cache(maxsize=1)
+def find_runtime() -> Runtime:
+    """This interpreter, its standard library, numpy, and the system libraries they load.
+
+    The libraries are read from a fresh interpreter that imports numpy and the standard
+    library's extension modules (``_LOADED``), never from this process: the sandbox holds
+    the same files whatever the grader itself has imported (a Dask worker, the CLI, pytest).
+    """
+    import json
+
+    import numpy
+
+    python = os.path.realpath(sys.executable)
+    libraries = []
+    if sysconfig.get_config_var("Py_ENABLE_SHARED"):
+        name = sysconfig.get_config_var("INSTSONAME") or sysconfig.get_config_var("LDLIBRARY")
+        library = Path(sysconfig.get_config_var("LIBDIR") or "", name)
+        if library.exists():
+            libraries.append(str(library))
+    stdlib = os.path.realpath(sysconfig.get_paths()["stdlib"])
+    numpy_dir = Path(numpy.__file__).resolve().parent
+    packages = [str(numpy_dir)]
+    if (numpy_dir.parent / "numpy.libs").is_dir():
+        packages.append(str(numpy_dir.parent / "numpy.libs"))
+    own = (str(Path(python).parent), stdlib, *packages, *(str(Path(p).parent) for p in libraries))
+    env = {"PATH": os.defpath, **{k: v for k, v in os.environ.items() if k == "LD_LIBRARY_PATH"}}
+    mapped = subprocess.run([sys.executable, "-s", "-c", _LOADED], capture_output=True, text=True,
+                            check=True, timeout=120, env=env).stdout  # a venv's numpy too
+    system = set()
+    for path in json.loads(mapped):
+        real = os.path.realpath(path)
+        if not any(real.startswith(prefix + os.sep) for prefix in own) and "-packages" not in real:
+            system.add(str(Path(real).parent))
+    loader = elf_interpreter(python)
+    return Runtime(python, tuple(libraries), stdlib, tuple(packages), tuple(sorted(system)),
+                   (loader, os.path.realpath(loader)))
+
+
+#: Run in a fresh interpreter: import what a submission may use, list the shared libraries.
+_LOADED = """
+import json, importlib
+for name in ("numpy", "numpy.linalg", "numpy.fft", "numpy.random", "ctypes", "decimal",
+             "hashlib", "zlib", "bz2", "lzma", "sqlite3", "ssl", "uuid", "socket", "select",
+             "array", "math", "cmath", "random", "datetime", "json", "csv", "struct", "pickle"):
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        pass
+paths = set()
+with open("/proc/self/maps") as maps:
+    for line in maps:
+        parts = line.split(maxsplit=5)
+        if len(parts) == 6 and ".so" in parts[5] and parts[5].startswith("/"):
+            paths.add(parts[5].strip())
+print(json.dumps(sorted(paths)))
+"""
+
+
+def _reachable(path: str, uid: int, gid: int) -> bool:
+    """Whether ``uid`` can reach (search every folder above) and read ``path``."""
+    def allowed(info: os.stat_result, bit: int) -> bool:
+        if info.st_uid == uid:
+            return bool(info.st_mode & (bit << 6))
+        if info.st_gid == gid:
+            return bool(info.st_mode & (bit << 3))
+        return bool(info.st_mode & bit)
+
+    parts = Path(path).parts
+    for depth in range(1, len(parts)):
+        if not allowed(os.stat(Path(*parts[:depth])), 1):
+            return False
+    return allowed(os.stat(path), 4)
+
+
+@functools.lru_cache(maxsize=4)
+def _linked_runtime(runtime: Runtime) -> Runtime:
+    """A copy of ``runtime`` (hard links where the file system allows, else copies) in a
+    fresh folder every user can read, for when the sandbox's user cannot reach the
+    original (a Python under /root); removed when this process (or pool worker) exits."""
+    from multiprocessing.util import Finalize
+
+    _remove_orphans()
+    base = Path(tempfile.mkdtemp(prefix=f"gdteach-runtime-{os.getpid()}-"))
+    # removed at exit, also in multiprocessing workers (which skip atexit)
+    Finalize(None, shutil.rmtree, args=(base, True), exitpriority=0)
+    os.chmod(base, 0o755)
+
+    def link(src: str, name: str) -> str:
+        target = base / name
+
+        def copy(s: str, d: str) -> None:
+            try:
+                os.link(s, d)
+            except OSError:
+                shutil.copy2(s, d)
+
+        if os.path.isdir(src):
+            shutil.copytree(src, target, symlinks=True, copy_function=copy,
+                            ignore=shutil.ignore_patterns("site-packages", "dist-packages", "test",
+                                                          "idlelib", "tkinter"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            copy(src, str(target))
+        for folder, _dirs, _files in os.walk(target):
+            os.chmod(folder, 0o755)
+        return str(target)
+
+    return Runtime(
+        link(runtime.python, "bin/python"),
+        tuple(link(p, f"lib/{Path(p).name}") for p in runtime.libraries),
+        link(runtime.stdlib, f"stdlib/{Path(runtime.stdlib).name}"),
+        tuple(link(p, f"packages/{Path(p).name}") for p in runtime.packages),
+        runtime.system, runtime.loader,
+    )
+
+
+def _remove_orphans() -> None:
+    """Remove runtime copies left by processes that were killed (a Dask worker, a pool
+    worker): this user's ``gdteach-runtime-<pid>-…`` folders whose process is gone."""
+    for folder in Path(tempfile.gettempdir()).glob("gdteach-runtime-*-*"):
+        try:
+            pid = int(folder.name.split("-")[2])
+            if folder.lstat().st_uid != os.geteuid() or folder.is_symlink():
+                continue
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, OSError):
+            continue
+
+
+def sandbox_user() -> tuple[int, int] | None:
+    """``(uid, gid)`` to run sandboxes as: None unless this process is root."""
+    if os.geteuid() != 0:
+        return None
+    for name in (SANDBOX_USER, "nobody"):
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        return entry.pw_uid, entry.pw_gid
+    raise SandboxUnavailable(f"running as root, but neither user {SANDBOX_USER!r} nor 'nobody' "
+                             "exists to run the sandbox as")
+
+
+def bwrap_command(runtime: Runtime, tmp_mb: int, arguments: list[str]) -> list[str]:
+    """The ``bwrap`` command line running the sandbox's Python with ``arguments``."""
+    site = f"{INSIDE}/site"
+    command = [
+        "bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
+        "--new-session", "--hostname", "sandbox", "--uid", "65534", "--gid", "65534",
+        "--clearenv",
+    ]
+    for folder in runtime.system:
+        command += ["--ro-bind", folder, folder]
+    # how the loader finds system libraries (Debian's BLAS is reached through alternatives)
+    command += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+                "--ro-bind-try", "/etc/alternatives", "/etc/alternatives"]
+    if str(Path(runtime.loader[0]).parent) not in runtime.system:
+        command += ["--ro-bind", runtime.loader[1], runtime.loader[0]]
+    command += ["--ro-bind", runtime.python, f"{INSIDE}/bin/python3"]
+    for library in runtime.libraries:
+        command += ["--ro-bind", library, f"{INSIDE}/lib/{Path(library).name}"]
+    command += ["--ro-bind", runtime.stdlib, f"{INSIDE}/lib/{runtime.version}"]
+    for hidden in ("site-packages", "dist-packages"):  # the grader's packages stay outside
+        if (Path(runtime.stdlib) / hidden).is_dir():
+            command += ["--tmpfs", f"{INSIDE}/lib/{runtime.version}/{hidden}",
+                        "--remount-ro", f"{INSIDE}/lib/{runtime.version}/{hidden}"]
+    command += ["--tmpfs", site]
+    for package in runtime.packages:
+        command += ["--ro-bind", package, f"{site}/{Path(package).name}"]
+    command += [
+        "--remount-ro", site, "--proc", "/proc", "--dev", "/dev",
+        "--size", str(tmp_mb << 20), "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/tmp",
+        *_environment_args(f"{INSIDE}/lib"), f"{INSIDE}/bin/python3", *arguments,
+    ]
+    return command
+
+
+_ENVIRONMENT = {
+    "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
+    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+}
+
+
+def _environment_args(library_path: str) -> list[str]:
+    args = []
+    for name, value in {**_ENVIRONMENT, "LD_LIBRARY_PATH": library_path,
+                        "PYTHONPATH": f"{INSIDE}/site"}.items():
+        args += ["--setenv", name, value]
+    return args
+
+
+def _driver_args(settings: Any, token: str) -> list[str]:
+    return ["-s", "-B", "-c", DRIVER, str(settings.memory_mb << 20), str(settings.processes),
+            str(settings.file_size_mb << 20), str(max(1, int(settings.wall_time) + 5)), token]
+
+
+_LOCK = threading.Lock()
+
+
+def problem() -> str | None:
+    """Why bubblewrap sandboxes cannot run here, or None when they can (tried once)."""
+    with _LOCK:
+        return _problem()
+
+
+@functools.lru_cache(maxsize=1)
+def _problem() -> str | None:
+    if not sys.platform.startswith("linux"):
+        return f"sandboxes need Linux namespaces, and this is {sys.platform}"
+    if shutil.which("bwrap") is None:
+        return "bubblewrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
+    try:
+        version = subprocess.run(["bwrap", "--version"], capture_output=True, text=True,
+                                 timeout=30).stdout.split()[-1]
+        if tuple(int(part) for part in version.split(".")[:2]) < (0, 8):
+            return (f"bubblewrap {version} is too old: 0.8 or newer is needed (for a size-capped "
+                    "/tmp and --disable-userns)")
+    except (OSError, subprocess.TimeoutExpired, ValueError, IndexError) as err:
+        return f"bubblewrap's version could not be read ({err})"
+    try:
+        user = sandbox_user()
+        runtime = _runtime_for(user)
+    except (SandboxUnavailable, OSError) as err:
+        return str(err)
+    command = bwrap_command(runtime, 1, ["-S", "-c", "pass"])
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60,
+                                **_user_args(user))
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return f"bubblewrap could not be started ({err})"
+    if result.returncode != 0:
+        detail = result.stderr.strip().splitlines()[-1:] or [f"exit status {result.returncode}"]
+        return f"bubblewrap cannot create namespaces here ({detail[0]})"
+    return None
+
+
+def _user_args(user: tuple[int, int] | None) -> dict:
+    if user is None:
+        return {}
+    return {"user": user[0], "group": user[1], "extra_groups": []}
+
+
+def _usable_runtime(user: tuple[int, int] | None) -> Runtime:
+    with _LOCK:
+        return _runtime_for(user)
+
+
+@functools.lru_cache(maxsize=4)
+def _runtime_for(user: tuple[int, int] | None) -> Runtime:
+    runtime = find_runtime()
+    if user is None or all(_reachable(path, *user) for path in runtime.paths()):
+        return runtime
+    return _linked_runtime(runtime)
+
+
+# --------------------------------------------------------------------------- a session
+
+
+class Session:
+    """One sandbox running ``DRIVER`` for one submission; use as a context manager.
+
+    ``request(kind, payload, label, timeout)`` sends a request and waits for its reply at
+    most ``timeout`` seconds (and never past the session's wall time). Anything else ends
+    the session with ``SandboxStop``: a time-out, the sandbox dying, more output than
+    allowed, or a reply that breaks the protocol.
+    """
+
+    def __init__(self, settings: Any) -> None:
+        self.settings = settings
+        self.token = secrets.token_hex(8)
+        self.seq = 0
+        self.read_bytes = 0
+        self.buffer = b""
+        self.stderr = b""
+        self.process: subprocess.Popen | None = None
+        self.tmp: str | None = None
+        self.deadline = time.monotonic() + settings.wall_time
+
+    def __enter__(self) -> Session:
+        if self.settings.sandbox == "bwrap":
+            reason = problem()
+            if reason is not None:
+                raise SandboxUnavailable(reason)
+            user = sandbox_user()
+            command = bwrap_command(_usable_runtime(user), self.settings.tmp_mb,
+                                    _driver_args(self.settings, self.token))
+            extra = _user_args(user)
+            env, cwd = {}, "/"
+        else:
+            self.tmp = tempfile.mkdtemp(prefix="gdteach-nosandbox-")
+            command = [os.path.realpath(sys.executable), *_driver_args(self.settings, self.token)]
+            env = {**_ENVIRONMENT, "HOME": self.tmp, "TMPDIR": self.tmp}
+            if "LD_LIBRARY_PATH" in os.environ:
+                env["LD_LIBRARY_PATH"] = os.environ["LD_LIBRARY_PATH"]
+            extra, cwd = {}, self.tmp
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=env, cwd=cwd, start_new_session=True, close_fds=True, **extra)
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
+            os.set_blocking(stream.fileno(), False)
+        self.deadline = time.monotonic() + self.settings.wall_time
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill the sandbox and everything in it; reap it; remove its folder."""
+        process = self.process
+        if process is not None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            for stream in (process.stdin, process.stdout, process.stderr):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            process.wait()
+            self.process = None
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+    # ---------------------------------------------------------------- requests
+
+    def request(self, kind: str, payload: bytes, label: str, timeout: float) -> Reply:
+        assert self.process is not None
+        deadline = min(time.monotonic() + timeout, self.deadline)
+        self._send(f"{kind} {len(payload)}\n".encode() + payload, label, deadline, timeout)
+        out: list[str] = []
+        while True:
+            try:
+                seq, status, one, two = self._frame(label, deadline, timeout)
+            except SandboxStop as stop:
+                stop.out = "".join(out)
+                raise
+            if status == "out" and seq == self.seq - 1:
+                continue  # printed by a thread of the previous cell after its reply: dropped
+            if seq != self.seq:
+                raise self._broken(label)
+            if status != "out":
+                break
+            out.append(one.decode("utf-8", "replace"))
+        self.seq += 1
+        return Reply(status, "".join(out) + one.decode("utf-8", "replace"),
+                     two.decode("utf-8", "replace"))
+
+    def _frame(self, label: str, deadline: float, timeout: float) -> tuple[int, str, bytes, bytes]:
+        header = self._read_line(label, deadline, timeout)
+        match = re.fullmatch(rb"(\w+) (\d{1,12}) (\w+) (\d{1,12}) (\d{1,12})", header)
+        if not match or match[1].decode() != self.token:
+            raise self._broken(label)
+        one, two = int(match[4]), int(match[5])
+        body = self._read_exactly(one + two, label, deadline, timeout)
+        return int(match[2]), match[3].decode(), body[:one], body[one:]
+
+    @staticmethod
+    def _broken(label: str) -> SandboxStop:
+        return SandboxStop(f"the messages from the sandbox broke while running {label} "
+                           "(the submission wrote on the grader's channel): grading stopped there")
+
+    def _send(self, data: bytes, label: str, deadline: float, timeout: float) -> None:
+        """Write a request, never waiting past ``deadline`` (a stopped sandbox that does
+        not read cannot block the grader)."""
+        fd = self.process.stdin.fileno()
+        view = memoryview(data)
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_WRITE)
+            while view:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise self._late(label, timeout)
+                if not selector.select(left):
+                    continue
+                try:
+                    view = view[os.write(fd, view[: 1 << 16]):]
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    raise self._died(label) from None
+
+    def _fill(self, label: str, deadline: float, timeout: float) -> None:
+        """Read what the sandbox wrote, waiting until ``deadline``."""
+        process = self.process
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            selector.register(process.stderr, selectors.EVENT_READ)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise self._late(label, timeout)
+                for key, _ in selector.select(left):
+                    try:
+                        chunk = os.read(key.fileobj.fileno(), 1 << 16)
+                    except BlockingIOError:
+                        continue
+                    if key.fileobj is process.stderr:
+                        if not chunk:
+                            selector.unregister(process.stderr)
+                        elif len(self.stderr) < 1 << 16:
+                            self.stderr += chunk
+                        continue
+                    if not chunk:
+                        raise self._died(label)
+                    self.read_bytes += len(chunk)
+                    if self.read_bytes > self.settings.output_mb << 20:
+                        raise SandboxStop(f"{label} wrote more than {self.settings.output_mb} MB "
+                                          "of output: grading stopped there")
+                    self.buffer += chunk
+                    return
+
+    def _read_line(self, label: str, deadline: float, timeout: float) -> bytes:
+        while b"\n" not in self.buffer:
+            if len(self.buffer) > 200:
+                raise self._broken(label)
+            self._fill(label, deadline, timeout)
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return line
+
+    def _read_exactly(self, count: int, label: str, deadline: float, timeout: float) -> bytes:
+        while len(self.buffer) < count:
+            self._fill(label, deadline, timeout)
+        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return data
+
+    def _late(self, label: str, timeout: float) -> SandboxStop:
+        if time.monotonic() >= self.deadline - 1e-3:
+            return SandboxStop(f"the submission used up its total time of "
+                               f"{self.settings.wall_time:g} s at {label}: grading stopped there")
+        return SandboxStop(f"{label} did not finish within {timeout:g} s (an endless loop or "
+                           "very slow code): grading stopped there")
+
+    def _died(self, label: str) -> SandboxStop:
+        process = self.process
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        if self.seq == 0 and process.returncode not in (None, 0) and self.stderr:
+            detail = self.stderr.decode("utf-8", "replace").strip().splitlines()[-1]
+            if detail.startswith("bwrap:"):
+                return SandboxStop(f"the sandbox could not be started ({detail})")
+        return SandboxStop(f"the kernel died while running {label} (a crash, exit, kill or the "
+                           "memory limit): grading stopped there")

@@ -1,0 +1,175 @@
+"""The grades CSV: student ids from paths, cells a spreadsheet imports unchanged, safe writes.
+
+- **Student ids.** nbgrader keeps submissions as ``submitted/<student>/<assignment>/<notebook>.ipynb``;
+  ``student_id`` reads ``<student>`` from such a path. Another layout takes a regular
+  expression with a group named ``student`` (``--id-pattern``), searched in the path written
+  with ``/``.
+- **Spreadsheet-safe cells.** A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
+  or a carriage return would be read as a formula by Excel, LibreOffice or Google Sheets
+  (CSV formula injection, OWASP): such a cell gets a leading ``'``, so it is imported as
+  text and never evaluated (the ``'`` stays visible and marks the escaped cell). Control
+  characters become spaces. Numbers are written plainly, so they import as numbers.
+- **Safe writes.** An output path must be a regular file or absent (never a FIFO, a
+  directory or a symbolic link): ``check_output_path`` says so before grading starts. The
+  CSV is written to a temporary file in the target's directory and renamed into place, so
+  a reader sees the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["NBGRADER_PATTERN", "student_id", "id_pattern", "safe_cell", "plain_text",
+           "check_output_path", "check_output_dir", "write_atomic", "csv_text", "number",
+           "grades_csv"]
+
+#: nbgrader's layout: ``…/submitted/<student>/<assignment>/<notebook>.ipynb``.
+NBGRADER_PATTERN = r"(?:^|/)submitted/(?P<student>[^/]+)/[^/]+/[^/]+$"
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = {code: " " for code in [*range(32), 127]}
+
+
+def id_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile an ``--id-pattern``; it must have a group named ``student``.
+
+    >>> id_pattern(r"(?P<student>[a-z]+)_hw2\\.ipynb$").search("in/bob_hw2.ipynb")["student"]
+    'bob'
+    """
+    try:
+        compiled = re.compile(pattern)
+    except re.error as err:
+        raise ValueError(f"id_pattern is not a regular expression ({err}), got {pattern!r}") from None
+    if "student" not in compiled.groupindex:
+        raise ValueError(f"id_pattern needs a group named 'student', (?P<student>...), got {pattern!r}")
+    return compiled
+
+
+def student_id(path: str | os.PathLike, pattern: re.Pattern[str] | None = None) -> str:
+    """The student a submission belongs to, read from its path ("" when it does not match).
+
+    >>> student_id("course/submitted/ada/ps1/02_update_rule.ipynb")
+    'ada'
+    >>> student_id("inbox/02_update_rule.ipynb")
+    ''
+    """
+    match = (pattern or re.compile(NBGRADER_PATTERN)).search(Path(path).as_posix())
+    return (match["student"] or "") if match else ""
+
+
+def plain_text(text: str) -> str:
+    """Student-controlled text made safe for a terminal: control characters become spaces.
+
+    >>> plain_text("ok\\x1b[2J\\rforged")
+    'ok [2J forged'
+    """
+    return str(text).translate(_CONTROL)
+
+
+def safe_cell(text: str) -> str:
+    """A text cell a spreadsheet imports as the same text, never as a formula.
+
+    >>> [safe_cell(t) for t in ["=1+1", "-2", "@SUM(A1)", "alice", "a\\nb"]]
+    ["'=1+1", "'-2", "'@SUM(A1)", 'alice', 'a b']
+    """
+    text = str(text)
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return plain_text(text)
+
+
+def number(value: float) -> str:
+    """Points as a spreadsheet reads them: ``5``, ``2.5`` (at most 6 decimals).
+
+    >>> number(5.0), number(2.5), number(1 / 3)
+    ('5', '2.5', '0.333333')
+    """
+    return format(round(float(value), 6), "g")
+
+
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """The CSV as text: ``\\n`` line ends, quoting only where needed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def check_output_path(path: str | os.PathLike, what: str) -> Path:
+    """Refuse an output path that is not a regular file or absent, or whose folder is missing.
+
+    Checked before grading starts, so a FIFO (which would block), a directory or a symbolic
+    link (which would redirect the write to any file of the user) ends the run at once.
+    """
+    path = Path(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None:
+        kind = ("a symbolic link" if stat.S_ISLNK(info.st_mode) else
+                "a directory" if stat.S_ISDIR(info.st_mode) else
+                "a FIFO" if stat.S_ISFIFO(info.st_mode) else
+                None if stat.S_ISREG(info.st_mode) else "not a regular file")
+        if kind:
+            raise ValueError(f"{what} {str(path)!r} is {kind}: give a regular file's path "
+                             "(it is replaced) or a new one")
+    parent = path.parent
+    if not parent.is_dir():
+        raise ValueError(f"{what} {str(path)!r}: its folder {str(parent)!r} does not exist")
+    return path
+
+
+def check_output_dir(path: str | os.PathLike, what: str) -> Path:
+    """Refuse an output folder that exists but is not a real directory (a symlink, a file)."""
+    path = Path(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        if not path.parent.is_dir():
+            raise ValueError(f"{what} {str(path)!r}: its folder {str(path.parent)!r} does not "
+                             "exist") from None
+        return path
+    if not stat.S_ISDIR(info.st_mode):
+        kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a directory"
+        raise ValueError(f"{what} {str(path)!r} is {kind}: give a directory or a new path")
+    return path
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    path = check_output_path(path, "output")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp", delete=False)
+    try:
+        with handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(handle.name, 0o644)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def grades_csv(records: Sequence[dict]) -> str:
+    """The grades as CSV text: ``submission, student, <one column per test cell>, total,
+    max, error``, one row per record, in order."""
+    if not records:
+        raise ValueError("records is empty: no grades to write")
+    columns = [task["grade_id"] for task in records[0]["tasks"]]
+    rows = [[safe_cell(r["submission"]), safe_cell(r.get("student", "")),
+             *(number(task["points"]) for task in r["tasks"]),
+             number(r["total"]), number(r["max"]), safe_cell("; ".join(r["errors"]))]
+            for r in records]
+    return csv_text(["submission", "student", *columns, "total", "max", "error"], rows)

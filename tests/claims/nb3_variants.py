@@ -21,7 +21,7 @@ import numpy as np
 import gdteach
 from gdteach import objectives, optim
 
-from . import Claim
+from . import Cause, Claim
 
 NB = "03_variants.ipynb"
 
@@ -178,48 +178,60 @@ def e_lmax() -> float:
 
 CLAIMS: list[Claim] = [
     Claim("B-variants-batch", "B", _B_QUOTES["batch"], B_SOLUTION,
-          lambda: _b_final("batch"), 2, True, NB),
+          lambda: _b_final("batch"), 2, "holds", NB),
     Claim("B-variants-sgd", "B", _B_QUOTES["sgd"], B_SOLUTION,
-          lambda: _b_final("sgd"), 2, False, NB,
-          why="'All converge to similar solutions, but with different speeds and stability!': the "
+          lambda: _b_final("sgd"), 2, "erratum", NB,
+          correct=1.1455, why="'All converge to similar solutions, but with different speeds and stability!': the "
               "disputed word is 'converge' (similar: yes; converged: only batch GD). Stochastic GD "
               "with a constant lr 0.01 over the rows in order settles on a 5-step cycle "
               "(1.1455 → 1.1541 → 1.1879 → 1.2310 → 1.1940); every epoch ends at 1.1455, so "
               "the code prints [1.14552953], 4.5 % below the least-squares slope "
               "Σxy/Σx² = 66/55 = 1.2 (batch GD: [1.19998957])."),
     Claim("B-variants-minibatch", "B", _B_QUOTES["minibatch"], B_SOLUTION,
-          lambda: _b_final("minibatch"), 2, False, NB,
-          why="'All converge to similar solutions': similar, yes; converged, no. "
+          lambda: _b_final("minibatch"), 2, "erratum", NB,
+          correct=1.2531, why="'All converge to similar solutions': similar, yes; converged, no. "
               "The listing shuffles with an unseeded np.random.permutation, so its output "
               "changes from run to run; with np.random.seed(0) it prints [1.25309374], 4.4 % "
               "above the least-squares slope 1.2. A constant-lr mini-batch run jitters around "
               "1.2 (seeds 0–19 end between 1.167 and 1.253) instead of converging to it."),
     Claim("C-updates-per-epoch-batch", "C", "| Updates per epoch | 1 | m | m/B |", "1",
-          lambda: formula("batch"), None, True, NB),
+          lambda: formula("batch"), None, "holds", NB),
     Claim("C-updates-per-epoch-sgd", "C",
           "Much faster updates: m updates per epoch vs 1 (batch)", "m",
-          lambda: formula("sgd"), None, True, NB),
+          lambda: formula("sgd"), None, "holds", NB),
     Claim("C-updates-per-epoch-minibatch", "C", "| Updates per epoch | 1 | m | m/B |", "m/B",
-          lambda: formula("minibatch"), None, False, NB,
-          why="An imprecision: an epoch makes ⌈m/B⌉ updates, the last batch holding the "
+          lambda: formula("minibatch"), None, "erratum", NB,
+          correct="ceil(m/B)", why="An imprecision: an epoch makes ⌈m/B⌉ updates, the last batch holding the "
               "m − B(⌈m/B⌉ − 1) rows left over. m/B is a count only when B divides m: m = 10, "
               "B = 4 gives 3 updates (4 + 4 + 2 rows), not 2.5, and the article's own listing "
               "(m = 3, B = 2) makes 2 updates per epoch, not 1.5. (PyTorch's "
               "DataLoader(drop_last=True) makes ⌊m/B⌋.)"),
     Claim("C-sgd-oscillates", "C", "Doesn't converge exactly: Oscillates around minimum",
-          "oscillates", _sgd_verdict, None, True, NB),
+          "oscillates", _sgd_verdict, None, "holds", NB),
     Claim("C-minibatch-smoother", "C", "Reduced variance: Smoother than SGD", "smoother",
-          _minibatch_verdict, None, True, NB),
+          _minibatch_verdict, None, "holds", NB),
     Claim("E-clinical-diverges", "E",
           'W_learned, losses = gradient_descent(X, y, lr=0.001, n_epochs=1000) '
           'print(f"True W: {true_W}") print(f"Learned W: {W_learned.round(3)}")',
-          "converges", _e_verdict, None, False, NB,
-          why="It diverges. The age column (mean 65) makes the largest eigenvalue of the "
+          "converges", _e_verdict, None, "erratum", NB,
+          correct="diverged", why="It diverges. The age column (mean 65) makes the largest eigenvalue of the "
               "Hessian (2/n)XᵀX L = 8961, so lr·L = 8.96 > 2: the error grows ×7.96 per epoch, "
               "the loss overflows at epoch 170 and the code prints Learned W: [nan nan nan nan]. "
               "Stable needs lr < 2/L = 2.23e-4; standardising the three features (L = 2.16) "
               "lets lr = 0.1 learn W = [0.102 0.005 0.08 0.031], the least-squares fit "
               "(true W = [0.1 0.005 0.08 0.03])."),
     Claim("E-three-features", "E", "# Example: predict readmission from 3 features",
-          3, e_feature_count, 0, True, NB),
+          3, e_feature_count, 0, "holds", NB),
+]
+
+# root causes (migrated one per erratum; re-judged in VERDICTS.md)
+CAUSES: list[Cause] = [
+    Cause('B-variants-sgd', 'B', "erratum", "'All converge to similar solutions': constant-lr stochastic GD never converges",
+          "run the listing and compare each variant's output with the least-squares slope Σxy/Σx² = 1.2", NB),
+    Cause('B-variants-minibatch', 'B', "erratum", "'All converge to similar solutions': mini-batch GD is unseeded and jitters",
+          'run the listing twice: an unseeded shuffle prints a different answer each time', NB),
+    Cause('C-updates-per-epoch-minibatch', 'C', "erratum", "'m/B updates per epoch' is not a whole number of updates",
+          'try m = 10, B = 4: an epoch cannot make 2.5 updates', NB),
+    Cause('E-clinical-diverges', 'E', "erratum", 'lr = 0.001 on unscaled clinical features diverges',
+          "compare lr with 2/λ_max of the loss's Hessian (the age column, mean 65, makes λ_max large)", NB),
 ]

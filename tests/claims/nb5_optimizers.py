@@ -21,7 +21,7 @@ import numpy as np
 import gdteach
 from gdteach import objectives, optim
 
-from . import Claim
+from . import Cause, Claim
 
 NB = "05_optimizers.ipynb"
 
@@ -340,61 +340,69 @@ CLAIMS: list[Claim] = [
     Claim("A-momentum-fraction", "A",
           "Momentum: Adds a fraction of the previous update direction (called velocity) to the "
           "current gradient",
-          "adds a fraction of the previous update", _a_fraction, None, True, NB),
+          "adds a fraction of the previous update", _a_fraction, None, "holds", NB),
     Claim("A-adaptive-examples", "A",
           "Adaptive learning rates for each parameter (For example, AdaGrad, RMSProp, and AdaDelta)",
-          "AdaGrad, RMSProp, AdaDelta", _a_adaptive, None, True, NB),
+          "AdaGrad, RMSProp, AdaDelta", _a_adaptive, None, "holds", NB),
     Claim("A-combination-examples", "A",
           "A combination of both of these (For example, Adam, AdaMax, and AdamW)",
-          "Adam, AdaMax, AdamW", _a_combination, None, True, NB),
+          "Adam, AdaMax, AdamW", _a_combination, None, "holds", NB),
     # ---- Article B
     Claim("B-momentum-rule", "B", "v = βv + ∇J(θ); θ = θ - αv",
-          "SGD(lr=α, momentum=β)", _b_momentum_rule, None, True, NB),
+          "SGD(lr=α, momentum=β)", _b_momentum_rule, None, "holds", NB),
     Claim("B-momentum-accelerates", "B",
           "Accumulates past gradients to accelerate in consistent directions and dampen oscillations",
-          "accelerates", lambda: _accelerates(optim.SGD(lr=0.1, momentum=BETA)), None, True, NB),
+          "accelerates", lambda: _accelerates(optim.SGD(lr=0.1, momentum=BETA)), None, "holds", NB),
     Claim("B-momentum-faster", "B", "✅ Faster convergence, smoother updates",
-          "faster and smoother", _b_faster_smoother, None, True, NB),
+          "faster and smoother", _b_faster_smoother, None, "holds", NB),
     Claim("B-rmsprop-no-eps", "B", "E[g²] = βE[g²] + (1-β)g²; θ = θ - α·g/√E[g²]",
-          0.0, _b_rmsprop_zero_grad, None, False, NB, why=_B_RMS_WHY),
+          0.0, _b_rmsprop_zero_grad, None, "erratum", NB, correct=float("nan"), why=_B_RMS_WHY),
     Claim("B-adam-defaults", "B",
           "class AdamOptimizer: def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, "
           "epsilon=1e-8):",
           "learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8", _b_adam_defaults, None,
-          True, NB),
+          "holds", NB),
     Claim("B-adam-torch-default", "B", "(PyTorch, TensorFlow default)",
-          "torch.optim.Adam's defaults", _b_adam_torch_default, None, True, NB),
+          "torch.optim.Adam's defaults", _b_adam_torch_default, None, "holds", NB),
     Claim("B-adam-class-parity", "B", "optimizer = AdamOptimizer(learning_rate=0.01)",
-          "same iterates as Adam(lr=0.01)", _b_adam_parity, None, True, NB),
+          "same iterates as Adam(lr=0.01)", _b_adam_parity, None, "holds", NB),
     # ---- Article C
     Claim("C-momentum-accelerates", "C",
           "v = β × v + (1 - β) × ∇L(θ) θ = θ - α × v Where: - v = velocity - β = momentum "
           "coefficient (typically 0.9)Effect: - Accelerates in consistent directions",
           "accelerates",
           lambda: _accelerates(optim.SGD(lr=0.1, momentum=BETA, dampening=BETA), zero_start=True),
-          None, False, NB, why=_C_EMA_WHY),
+          None, "erratum", NB, correct="never faster than plain GD on a constant slope (largest step 1.0000 × η·g)", why=_C_EMA_WHY),
     Claim("C-momentum-picture", "C",
           "Without momentum: •→←•→← (oscillates) With momentum: •→→→→• (smooth)",
-          "oscillates without momentum, smooth with it", _c_picture, None, True, NB),
+          "oscillates without momentum, smooth with it", _c_picture, None, "holds", NB),
     Claim("C-table-momentum", "C", "| SGD + Momentum | Faster, dampens oscillations |",
-          "faster, dampens oscillations", _c_table_momentum, None, True, NB),
+          "faster, dampens oscillations", _c_table_momentum, None, "holds", NB),
     Claim("C-rmsprop-rule", "C", "s = β × s + (1 - β) × (∇L(θ))² θ = θ - α × ∇L(θ) / (√s + ε)",
-          "RMSprop(lr=α, alpha=β, eps=ε)", _c_rmsprop_eps_outside, None, True, NB),
+          "RMSprop(lr=α, alpha=β, eps=ε)", _c_rmsprop_eps_outside, None, "holds", NB),
     Claim("C-rmsprop-eps", "C", "ε = small constant (e.g., 10⁻⁸) for numerical stability",
-          1e-8, lambda: optim.RMSprop().eps, None, True, NB),
+          1e-8, lambda: optim.RMSprop().eps, None, "holds", NB),
     Claim("C-adam-rule", "C",
           "m = β₁ × m + (1 - β₁) × ∇L(θ) # First moment (momentum) v = β₂ × v + (1 - β₂) × (∇L(θ))² "
           "# Second moment (RMSprop) m̂ = m / (1 - β₁ᵗ) # Bias correction v̂ = v / (1 - β₂ᵗ) "
           "θ = θ - α × m̂ / (√v̂ + ε)",
-          "Adam(lr=α)", _c_adam_rule, None, True, NB),
+          "Adam(lr=α)", _c_adam_rule, None, "holds", NB),
     Claim("C-adam-default-beta1", "C", "Default: β₁=0.9, β₂=0.999, ε=10⁻⁸",
-          0.9, lambda: optim.Adam().betas[0], None, True, NB),
+          0.9, lambda: optim.Adam().betas[0], None, "holds", NB),
     Claim("C-adam-default-beta2", "C", "Default: β₁=0.9, β₂=0.999, ε=10⁻⁸",
-          0.999, lambda: optim.Adam().betas[1], None, True, NB),
+          0.999, lambda: optim.Adam().betas[1], None, "holds", NB),
     Claim("C-adam-default-eps", "C", "Default: β₁=0.9, β₂=0.999, ε=10⁻⁸",
-          1e-8, lambda: optim.Adam().eps, None, True, NB),
+          1e-8, lambda: optim.Adam().eps, None, "holds", NB),
     Claim("C-adam-start-lr", "C", "optimizer = Adam(learning_rate=0.001)",
-          0.001, lambda: optim.Adam().lr, None, True, NB),
+          0.001, lambda: optim.Adam().lr, None, "holds", NB),
     Claim("C-adagrad-decay", "C", "Limitation: Learning rate decays too aggressively",
-          "decays like 1/√t", _c_adagrad_decay, None, True, NB),
+          "decays like 1/√t", _c_adagrad_decay, None, "holds", NB),
+]
+
+# root causes (migrated one per erratum; re-judged in VERDICTS.md)
+CAUSES: list[Cause] = [
+    Cause('B-rmsprop-no-eps', 'B', "erratum", 'RMSprop/AdaGrad written without ε give 0/0 for a zero gradient',
+          'evaluate the rule for a parameter whose gradient has been 0 so far', NB),
+    Cause('C-momentum-accelerates', 'C', "erratum", 'the moving-average momentum v = βv + (1 − β)g does not accelerate at a fixed α',
+          "sum the geometric series: the step tends to α·g, plain descent's step", NB),
 ]

@@ -10,7 +10,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gdteach"
 CORE = ["gdteach", "gdteach.objectives", "gdteach.optim", "gdteach.schedules", "gdteach.run",
-        "gdteach.tables", "gdteach.callout", "gdteach._grading.tasks", "gdteach._grading.selfcheck"]
+        "gdteach.tables", "gdteach.callout", "gdteach.theory", "gdteach.grid", "gdteach._grading.tasks", "gdteach._grading.selfcheck"]
 # plot and widgets need matplotlib / ipywidgets but no display (the Agg backend draws offscreen)
 OPTIONAL = {"gdteach.plot": "matplotlib", "gdteach.widgets": "ipywidgets"}
 

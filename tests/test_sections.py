@@ -17,7 +17,6 @@ from tests.notebook_sections import NOTEBOOKS, KernelPool, split
 # deletes a line when the section runs cold; the xfail is strict, so a fixed section that is
 # still listed fails ("XPASS(strict)") until its line goes.
 NOT_YET_COLD = {
-    "01_derivatives.ipynb": ["## 3.", "## 4.", "## 6.", "## 7."],
     "02_update_rule.ipynb": ["## 2.", "## 5."],
     "03_variants.ipynb": ["## 2 ", "## 5 ", "## 6 "],
     "04_learning_rate.ipynb": ["## 4.", "## 7.", "## 8.", "## 9.", "## 10.", "## 11."],

@@ -8,6 +8,8 @@ bisection on the derivative, gradient directions by scanning unit directions. Ve
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from gdteach import Objective
@@ -346,8 +348,16 @@ def c_negative_gradient_inward() -> str:
     g = np.stack(np.meshgrid(axis, axis), axis=-1).reshape(-1, 2)
     g = g[np.linalg.norm(g, axis=-1) > 0]
     downhill = -numerical_gradient(BOWL, g)  # measured, not BOWL.grad
-    inward = np.einsum("ij,ij->i", downhill, BOWL.minimum - g)
-    return "inward" if np.all(inward > 0) else "not always inward"
+    inward = np.sum(downhill * (BOWL.minimum - g), axis=-1)
+    if not np.all(inward > 0):
+        return "not always inward"
+    p = np.array([4.0, 1.0])
+    return f"inward, {angle_deg(-numerical_gradient(BOWL, p), BOWL.minimum - p):.1f}° off the minimum at (4, 1)"
+
+
+#: by hand: at (4, 1) the bowl's −∇f = −(0.8, 4) and the way to the minimum is (−4, −1), so the
+#: angle between them is arccos(7.2 / √(16.64 · 17))
+C_INWARD_TRUE = f"inward, {math.degrees(math.acos(7.2 / math.sqrt(16.64 * 17))):.1f}° off the minimum at (4, 1)"
 
 
 CLAIMS: list[Claim] = [
@@ -435,7 +445,11 @@ CLAIMS: list[Claim] = [
     ),
     Claim(
         "C-negative-gradient-inward", "C", "Negative gradient points inward (toward minimum)",
-        "inward", c_negative_gradient_inward, None, "holds", NB,
+        "inward (toward minimum)", c_negative_gradient_inward, None, "caveat", NB,
+        cause="C-negative-gradient-toward-minimum", correct=C_INWARD_TRUE,
+        why="Inward, yes (on a convex bowl −∇f always has a component toward the minimum), but 'toward "
+        "minimum' holds only for C's round contours: on the bowl 0.1·x1² + 2·x2² it misses the minimum by "
+        "64.7° at (4, 1), and on Rosenbrock's valley at (0, 0.5) it points away from it (115°).",
     ),
     # ---- articles B and E: the same facts in their words
     Claim(
@@ -525,6 +539,9 @@ CLAIMS: list[Claim] = [
 ]
 
 CAUSES: list[Cause] = [
+    Cause("C-negative-gradient-toward-minimum", "C", "caveat",
+          "'Negative gradient points inward (toward minimum)': inward yes, toward the minimum only on round contours",
+          "draw −∇f on an elongated ellipse: perpendicular to the contour is not toward the centre", NB),
     Cause("D-derivative-zero", "D", "erratum",
           "'derivative zero: we are at a minimum or maximum' — not always (w³, saddle points)",
           "look left and right of the point: for w³ at 0 the function rises on one side and falls "

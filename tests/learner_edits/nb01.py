@@ -1,20 +1,26 @@
-"""Learner edits for notebooks/01_derivatives.ipynb.
+"""Learner edits for notebooks/01_derivatives.ipynb: the numbers a learner changes first.
 
-PLACEHOLDERS (S2, checked to pass today): S1, replace them with the edits a learner makes
-first in 01 (learning rates, start points, step sizes h, seeds). Keep at least three.
+Each edit changes a parameter at the top of a section's cell; the section must still run, and
+nothing it prints or draws may still state the old value.
 """
 
 from tests.learner_edits import Edit
 
 EDITS = [
-    Edit(section="## 1.", find="for h in [1.0, 0.5, 0.1, 0.01, 0.001]:",
-         replace="for h in [1.0, 0.5, 0.2, 0.01, 0.001]:",
-         stale=[r"(?m)^\s+0\.1\s+2\.100000"], expect=[r"(?m)^\s+0\.2\s+2\.200000"],
-         why="secant h 0.1 to 0.2"),
-    Edit(section="## 2.", find="actual, predicted = 60, 50", replace="actual, predicted = 61, 50",
-         stale=[r"60 - 50 = 10"], expect=[r"61 - 50 = 11"], why="actual price 61"),
-    Edit(section="## 1.", find="for h in [1.0, 0.5, 0.1, 0.01, 0.001]:",
-         replace="for h in [1.0, 0.5, 0.1, 0.01, 0.0001]:",
-         stale=[r"(?m)^\s+0\.001\s+2\.001000"], expect=[r"(?m)^\s+0\.0001\s+2\.000100"],
-         why="secant h 0.001 to 0.0001"),
+    Edit(section="## 1.", find="theta = 1.0 ", replace="theta = 2.0 ",
+         stale=[r"Secants through θ = 1 turn", r"slope − 2\b", r"tangent: slope 2\b"],
+         expect=[r"Secants through θ = 2 turn", r"slope − 4\b"], why="slope of θ² at θ = 2"),
+    Edit(section="## 2.", find="look = 0.1 ", replace="look = 0.5 ",
+         stale=[r"f\(w − 0\.1\)"], expect=[r"f\(w − 0\.5\)"], why="look further left and right"),
+    Edit(section="## 3.", find="h = 1e-3 ", replace="h = 1e-2 ",
+         stale=[r"J\(-0\.001\)"], expect=[r"J\(-0\.01\)"], why="a coarser secant for J''"),
+    Edit(section="## 4.", find="x0 = 1.0 ", replace="x0 = 2.0 ",
+         stale=[r"f'\(1\) for f\(x\) = x³", r"f'\(1\) ≈"], expect=[r"f'\(2\) ≈ 12\.0000"],
+         why="differentiate x³ at 2"),
+    Edit(section="## 5.", find="p = np.array([4.0, 1.0])", replace="p = np.array([2.0, -1.0])",
+         stale=[r"f\(4, 1\) = 3\.6", r"hold x2 = 1;"], expect=[r"f\(2, -1\) = 2\.4"],
+         why="turn the knobs at another point"),
+    Edit(section="## 6.", find="p = np.array([4.0, 1.0])", replace="p = np.array([-3.0, 0.5])",
+         stale=[r"at p = \(4, 1\)", r"at \(4, 1\) it misses"], expect=[r"at p = \(-3, 0\.5\)"],
+         why="derive-then-check at another point"),
 ]

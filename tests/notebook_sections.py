@@ -97,8 +97,9 @@ def find_section(sections: list[Section], prefix: str) -> Section:
 
 # Installed once per kernel: every figure that is rendered (plt.show(), or the inline
 # backend's flush at the end of a cell) first records its texts in a list that lives on
-# the matplotlib module, so %reset -f does not clear it.
-_FIGURE_HOOK = r'''
+# the matplotlib module. The hook's code lives in a module of its own (not in the user
+# namespace), so %reset -f cannot delete the names it uses.
+_HOOK_SOURCE = r'''
 import matplotlib as _mpl
 import matplotlib.backend_bases as _bb
 
@@ -126,6 +127,13 @@ if not hasattr(_mpl, "_gdteach_texts"):
 
     _bb.FigureCanvasBase.print_figure = _recording_print_figure
 '''
+_FIGURE_HOOK = (
+    "import sys as _sys, types as _types\n"
+    "_hook = _types.ModuleType('_gdteach_figure_hook')\n"
+    f"exec({_HOOK_SOURCE!r}, _hook.__dict__)\n"
+    "_sys.modules['_gdteach_figure_hook'] = _hook\n"
+    "del _sys, _types, _hook\n"
+)
 
 _FIGURE_TEXTS = "__import__('json').dumps(__import__('matplotlib')._gdteach_texts)"
 _RESET = "__import__('matplotlib.pyplot').pyplot.close('all')\n__import__('matplotlib')._gdteach_texts.clear()"

@@ -1,17 +1,28 @@
-"""Learner edits for notebooks/05_optimizers.ipynb.
-
-PLACEHOLDERS (S2, checked to pass today): S3, replace them with the edits a learner makes
-first in 05 (start point X0, learning rates, betas, step counts, seeds). Keep at least three.
-"""
+"""Learner edits for notebooks/05_optimizers.ipynb: the learning rates, β's, start points, step
+counts, batch size and seeds a learner changes first (S3)."""
 
 from tests.learner_edits import Edit
 
 EDITS = [
-    Edit(section="## 4.", find="optim.Adagrad(lr=0.1), 10_000)", replace="optim.Adagrad(lr=0.2), 10_000)",
-         stale=[r"(?m)^\s+1\s+0\.10000\s+0\.10000"], expect=[r"(?m)^\s+1\s+0\.20000\s+0\.20000"],
-         why="AdaGrad lr 0.2"),
-    Edit(section="## 5.", find="for alpha in (0.9, 0.99):", replace="for alpha in (0.9, 0.95):",
-         stale=[r"RMSprop\(alpha=0\.99\)"], expect=[r"RMSprop\(alpha=0\.95\)"], why="RMSprop alpha 0.95"),
-    Edit(section="## 7.", find="opt = optim.Adam(lr=0.1)", replace="opt = optim.Adam(lr=0.2)",
-         stale=[r"0\.10000\s+4\.9000"], expect=[r"0\.20000\s+4\.8000"], why="Adam lr 0.2"),
+    Edit(section="## 1.", find="ETA = 0.45            # try 0.2 or 0.49", replace="ETA = 0.2",
+         stale=[r"SGD\(lr=0\.45\)", r"1 − 0\.45·4"], expect=[r"SGD\(lr=0\.2\)", r"1 − 0\.2·4"],
+         why="plain GD at lr 0.2"),
+    Edit(section="## 2.", find="eta, beta = 0.1, 0.9", replace="eta, beta = 0.05, 0.8",
+         stale=[r"η = 0\.1, β = 0\.9", r"\(β = 0\.9\)"], expect=[r"η = 0\.05, β = 0\.8", r"\(β = 0\.8\)"],
+         why="momentum eta 0.05 beta 0.8"),
+    Edit(section="## 4.", find="ETA, BETA = 0.45, 0.9", replace="ETA, BETA = 0.3, 0.5",
+         stale=[r"η = 0\.45, β = 0\.9"], expect=[r"η = 0\.3, β = 0\.5"], why="2x2 matrix at other eta beta"),
+    Edit(section="## 5.", find="ADA_LR, ADA_STEPS = 0.1, 10_000", replace="ADA_LR, ADA_STEPS = 0.2, 1_000",
+         stale=[r"AdaGrad\(lr=0\.1\)", r"(?m)^\s+10000\s"], expect=[r"AdaGrad\(lr=0\.2\)"],
+         why="AdaGrad lr 0.2, 1000 steps"),
+    Edit(section="## 9.", find="RACE_START = X0 ", replace="RACE_START = np.array([4.0, 1.0]) ",
+         stale=[r"start \[-5\.0, -2\.0\]"], expect=[r"start \[4\.0, 1\.0\]"], why="race from another start"),
+    Edit(section="## 9.", find="M_ROWS, BATCH, NOISY_STEPS, WINDOW, SIGMA, SEEDS = 200, 10, 400, 100, 0.5, (0, 1, 2, 3, 4)",
+         replace="M_ROWS, BATCH, NOISY_STEPS, WINDOW, SIGMA, SEEDS = 200, 20, 400, 100, 0.5, (5, 6, 7)",
+         stale=[r"mini-batches of 10\b", r"= 20 epochs"], expect=[r"mini-batches of 20\b", r"= 40 epochs"],
+         why="noisy race batch 20, other seeds"),
+    Edit(section="## 10.", find="ETA_S, BETA_S, SIGMA_S, SEED_S, STEPS_S = 0.1, 0.9, 0.01, 0, 300",
+         replace="ETA_S, BETA_S, SIGMA_S, SEED_S, STEPS_S = 0.2, 0.9, 0.01, 1, 200",
+         stale=[r"η = 0\.1\b", r"never \(300\)"], expect=[r"η = 0\.2\b", r"never \(200\)"],
+         why="saddle eta 0.2, 200 steps, seed 1"),
 ]

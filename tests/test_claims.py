@@ -29,7 +29,7 @@ CLAIMS = all_claims()
 CAUSES = {c.id: c for c in all_causes()}
 NOT_HOLDING = [c for c in CLAIMS if not c.holds]
 #: notebooks already converted to gdteach.callout (one callout per root cause)
-CONVERTED = {"01_derivatives.ipynb", "05_optimizers.ipynb"}
+CONVERTED = {"01_derivatives.ipynb", "02_update_rule.ipynb", "05_optimizers.ipynb"}
 
 
 def _ids(claims: list[Claim]) -> list[str]:

@@ -171,8 +171,8 @@ def test_quote_is_in_the_article(claim: Claim) -> None:
 
 
 def test_quotes_are_short_citations() -> None:
-    long = [c.id for c in CLAIMS if len(fold(c.quote)) > 300]
-    assert not long, f"quotes longer than 300 characters: {long}"
+    long = [c.id for c in CLAIMS if len(fold(c.quote)) > 200]
+    assert not long, f"quotes longer than 200 characters: {long}"
 
 
 def test_missing_articles_skip_or_fail(monkeypatch, tmp_path) -> None:

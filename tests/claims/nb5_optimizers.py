@@ -334,6 +334,19 @@ def _b_adam_defaults() -> str:
             f"epsilon={a.eps:.0e}".replace("e-08", "e-8"))
 
 
+def _b_adagrad_eps() -> str:
+    """B's AdaGrad θ − α·g/√G for a parameter whose gradient has been 0 (G = 0), by its formula;
+    torch's Adagrad (ε = 1e-10 outside the root, gdteach); ε inside the root by its formula."""
+    g = G = 0.0
+    with np.errstate(invalid="ignore"):
+        none = -0.01 * np.float64(g) / np.sqrt(np.float64(G)) + 0.0
+        inside = -0.01 * g / np.sqrt(G + 1e-10) + 0.0
+    opt = optim.Adagrad(lr=0.01)
+    x = np.array([-5.0, 0.0])
+    outside = float(opt.step(x, Q.grad(x), opt.init(x))[0][1] - x[1]) + 0.0
+    return _zero_grad_text(float(none), outside, inside)
+
+
 def _adam_default_text(lr: float, betas: tuple, eps: float) -> str:
     return (f"B's hyperparameters are PyTorch's Adam defaults (lr={lr:g}, betas={tuple(betas)}, eps={eps:g}); "
             "no framework makes Adam the default optimizer")
@@ -489,6 +502,9 @@ CLAIMS: list[Claim] = [
           "faster and smoother", _b_faster_smoother, None, "holds", NB),
     Claim("B-rmsprop-no-eps", "B", "E[g²] = βE[g²] + (1-β)g²; θ = θ - α·g/√E[g²]",
           "θ − α·g/√E[g²], no ε", _b_rmsprop_eps, None, "caveat", NB,
+          correct=_zero_grad_text(float("nan"), 0.0, 0.0), why=_B_RMS_WHY),
+    Claim("B-adagrad-no-eps", "B", "G = G + g²; θ = θ - α·g/√G",
+          "θ − α·g/√G, no ε", _b_adagrad_eps, None, "caveat", NB, cause="B-rmsprop-no-eps",
           correct=_zero_grad_text(float("nan"), 0.0, 0.0), why=_B_RMS_WHY),
     Claim("B-adam-defaults", "B",
           "class AdamOptimizer: def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, "

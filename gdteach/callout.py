@@ -116,12 +116,12 @@ class Callout:
         )
         side = ""
         if self.article_output:
-            pre = "<pre style='margin:0'>{}</pre>"
+            pre = "<pre style='margin:0;text-align:left'>{}</pre>"
             side = (
                 "<table style='margin:0.3em 0'><tr><th style='text-align:left'>the article prints</th>"
                 "<th style='text-align:left'>the code prints</th></tr><tr>"
-                f"<td style='vertical-align:top'>{pre.format(esc(self.article_output))}</td>"
-                f"<td style='vertical-align:top'>{pre.format(esc(self.our_output))}</td></tr></table>"
+                f"<td style='vertical-align:top;text-align:left'>{pre.format(esc(self.article_output))}</td>"
+                f"<td style='vertical-align:top;text-align:left'>{pre.format(esc(self.our_output))}</td></tr></table>"
             )
         details = ""
         if self.details:

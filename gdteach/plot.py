@@ -923,8 +923,13 @@ def race_panels(
     loss_ax.set_ylabel("loss (log scale)")
     loss_ax.set_title("Loss per update")
     loss_ax.grid(alpha=0.3, which="major")
-    loss_ax.legend(fontsize="x-small", loc="best")
-    for ax in flat[n:]:
+    if len(flat) > n:  # a spare panel: the legend goes there, off the curves
+        flat[n].axis("off")
+        flat[n].legend(*loss_ax.get_legend_handles_labels(), loc="center left", fontsize="small",
+                       title="loss curves")
+    else:
+        loss_ax.legend(fontsize="x-small", loc="best")
+    for ax in flat[n + 1:]:
         ax.set_visible(False)
     if title:
         fig.suptitle(title)

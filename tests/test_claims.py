@@ -21,7 +21,6 @@ from tests.claims import (
     require_articles,
     same_value,
     seeds_dir,
-    seeds_required,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,12 +175,23 @@ def test_quotes_are_short_citations() -> None:
 
 
 def test_missing_articles_skip_or_fail(monkeypatch, tmp_path) -> None:
+    """Without the articles the text checks skip with one reason; with GDTEACH_REQUIRE_SEEDS=1
+    (CI) they fail instead."""
     monkeypatch.setenv("GDTEACH_SEEDS", str(tmp_path))
+    monkeypatch.delenv("GDTEACH_REQUIRE_SEEDS", raising=False)
     assert seeds_dir() is None
     with pytest.raises(FileNotFoundError, match="GDTEACH_SEEDS"):
         article_text("A")
+    with pytest.raises(pytest.skip.Exception, match="article texts not found"):
+        require_articles()
     monkeypatch.setenv("GDTEACH_REQUIRE_SEEDS", "1")
-    assert seeds_required()
+    with pytest.raises(pytest.fail.Exception, match="GDTEACH_REQUIRE_SEEDS=1"):
+        require_articles()
+
+
+@pytest.mark.parametrize("claim", NOT_HOLDING, ids=_ids(NOT_HOLDING))
+def test_what_is_true_is_generated_from_the_correct_value(claim: Claim) -> None:
+    assert claim.truth().startswith(claim.show(claim.correct) + ", not " + claim.show(claim.claimed))
 
 
 # --------------------------------------------------------------------------- notebooks and README

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = all_claims()
 CAUSES = {c.id: c for c in all_causes()}
 NOT_HOLDING = [c for c in CLAIMS if not c.holds]
-#: notebooks already converted to gdteach.callout (one callout per root cause)
-CONVERTED = {"01_derivatives.ipynb", "02_update_rule.ipynb", "05_optimizers.ipynb"}
 
 
 def _ids(claims: list[Claim]) -> list[str]:
@@ -212,11 +211,34 @@ def _notebook_text(name: str) -> str:
 def test_non_holding_claim_is_shown_in_its_notebook_and_its_cause_in_the_readme(claim: Claim) -> None:
     text = _notebook_text(claim.notebook)
     assert claim.id in text, f"{claim.id}: not shown in notebooks/{claim.notebook}"
-    if claim.notebook in CONVERTED:  # notebooks that show one callout per root cause
-        assert claim.cause in text, f"cause {claim.cause}: not shown in notebooks/{claim.notebook}"
+    assert claim.cause in text, f"cause {claim.cause}: not shown in notebooks/{claim.notebook}"
     assert f"`{claim.cause}`" in (ROOT / "README.md").read_text(encoding="utf-8"), (
         f"{claim.cause}: missing from the README's errata table"
     )
+
+
+CALLOUT_HEAD = re.compile(r"^(Erratum|Imprecision|Caveat) (\S+)")
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _callouts(path: Path) -> list[tuple[str, str]]:
+    """(label, cause id) of every gdteach.callout shown in a notebook's stored outputs."""
+    found = []
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            head = CALLOUT_HEAD.match("".join(output.get("data", {}).get("text/plain", "")))
+            if head:
+                found.append(head.groups())
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_one_callout_per_root_cause_with_its_verdict(path: Path) -> None:
+    """Every root cause of a notebook is shown in exactly one callout, labelled with its verdict;
+    no callout names a cause the registry does not have (or another notebook's)."""
+    shown = _callouts(path)
+    expected = sorted((c.verdict.capitalize(), c.id) for c in CAUSES.values() if c.notebook == path.name)
+    assert sorted(shown) == expected, f"{path.name}: callouts {sorted(shown)}, registry {expected}"
 
 
 def test_readme_errata_table_is_generated_from_the_registry() -> None:

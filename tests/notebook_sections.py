@@ -213,19 +213,19 @@ class SectionKernel:
 
 
 class KernelPool:
-    """At most one live kernel: tests are ordered notebook by notebook, so the previous
-    notebook's kernel is shut down when the next notebook's first test asks for one."""
+    """One kernel per notebook, started on first use and kept until :meth:`close` (the session
+    fixture in ``tests/conftest.py`` shares one pool between the section and learner-edit tests,
+    so each notebook's kernel starts once per test session)."""
 
     def __init__(self) -> None:
-        self.current: SectionKernel | None = None
+        self.kernels: dict[Path, SectionKernel] = {}
 
     def get(self, path: Path) -> SectionKernel:
-        if self.current is None or self.current.path != path:
-            self.close()
-            self.current = SectionKernel(path)
-        return self.current
+        if path not in self.kernels:
+            self.kernels[path] = SectionKernel(path)
+        return self.kernels[path]
 
     def close(self) -> None:
-        if self.current is not None:
-            self.current.close()
-            self.current = None
+        for kernel in self.kernels.values():
+            kernel.close()
+        self.kernels.clear()

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from tests.learner_edits import MODULES, Edit, edits_for
-from tests.notebook_sections import NOTEBOOKS, KernelPool, find_section, split
+from tests.notebook_sections import NOTEBOOKS, find_section, split
 
 ARTEFACTS = [
     r"\bafter 0 (update|step|epoch|iteration)s?\b",
@@ -31,11 +31,9 @@ def _id(path, i, edit: Edit) -> str:
     return f"{path.name[:2]}-e{i}-{words}"
 
 
-@pytest.fixture(scope="module")
-def pool():
-    kernels = KernelPool()
-    yield kernels
-    kernels.close()
+@pytest.fixture
+def pool(section_kernels):
+    return section_kernels  # one kernel per notebook for the session (tests/conftest.py)
 
 
 def test_every_notebook_has_at_least_three_edits() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.notebook_sections import NOTEBOOKS, KernelPool, split
+from tests.notebook_sections import NOTEBOOKS, split
 
 # Sections that still need what an earlier section built (the issue found 16). Each owner
 # deletes a line when the section runs cold; the xfail is strict, so a fixed section that is
@@ -33,11 +33,9 @@ def _case(path, section):
 CASES = [_case(path, section) for path in NOTEBOOKS for section in split(path)[1]]
 
 
-@pytest.fixture(scope="module")
-def pool():
-    kernels = KernelPool()
-    yield kernels
-    kernels.close()
+@pytest.fixture
+def pool(section_kernels):
+    return section_kernels  # one kernel per notebook for the session (tests/conftest.py)
 
 
 def test_every_notebook_has_setup_cells_and_sections() -> None:

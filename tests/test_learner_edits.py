@@ -55,20 +55,26 @@ def test_edit_is_in_sync_with_its_notebook(path, i, edit: Edit) -> None:
         f"check could never fail: {edit.stale}")
 
 
-@pytest.mark.parametrize(("path", "i", "edit"), CASES, ids=[_id(*c) for c in CASES])
-def test_edited_section_runs_and_states_the_new_value(pool, path, i, edit: Edit) -> None:
-    kernel = pool.get(path)
+def problems_after(kernel, edit: Edit) -> list[str]:
+    """Apply ``edit`` to its section, run set-up + section in ``kernel`` (raises CellError on an
+    exception) and list what is wrong with the output: artefacts, stale values, missing new values."""
     section = find_section(kernel.sections, edit.section)
     code = [src.replace(edit.find, edit.replace) for src in section.code]
-    result = kernel.run(section, code)  # raises CellError on any exception
+    result = kernel.run(section, code)
     # match the text as printed and with white space folded (callouts wrap long lines)
     texts = [result.all_text, re.sub(r"\s+", " ", result.all_text)]
+    found = []
     for pattern in ARTEFACTS + edit.stale:
-        for text in texts:
-            hit = re.search(pattern, text)
-            assert not hit, (f"{path.name} edit {i} ({edit.why}): after {edit.find!r} → "
-                             f"{edit.replace!r} the output states {hit.group(0)!r}: "
-                             f"…{text[max(0, hit.start() - 120):hit.end() + 80]}…")
-    for pattern in edit.expect:
-        assert any(re.search(pattern, text) for text in texts), (
-            f"{path.name} edit {i} ({edit.why}): the new value ({pattern!r}) is stated nowhere")
+        hits = [(text, hit) for text in texts if (hit := re.search(pattern, text))]
+        if hits:
+            text, hit = hits[0]
+            found.append(f"states {hit.group(0)!r}: …{text[max(0, hit.start() - 120):hit.end() + 80]}…")
+    found += [f"the new value ({pattern!r}) is stated nowhere" for pattern in edit.expect
+              if not any(re.search(pattern, text) for text in texts)]
+    return found
+
+
+@pytest.mark.parametrize(("path", "i", "edit"), CASES, ids=[_id(*c) for c in CASES])
+def test_edited_section_runs_and_states_the_new_value(pool, path, i, edit: Edit) -> None:
+    found = problems_after(pool.get(path), edit)
+    assert not found, f"{path.name} edit {i} ({edit.why}), {edit.find!r} → {edit.replace!r}: " + "; ".join(found)

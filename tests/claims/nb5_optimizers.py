@@ -468,7 +468,8 @@ _E_SADDLE_WHY = (
 
 _C_EMA_WHY = (
     "Both are true: at a fixed α C's moving-average velocity is an average of gradients, so its step "
-    "never exceeds plain descent's α·g ('accelerates' at the same α is false); with α tuned (about "
+    "climbs from (1 − β)·α·g up to plain descent's α·g and never beyond it (it speeds up from a slow "
+    "start, but 'accelerates' past plain descent at the same α is false); with α tuned (about "
     "1/(1 − β) times larger, which makes it article B's v = βv + g) it reaches the target on the ravine "
     "in far fewer updates than the best plain descent ('faster convergence' holds)."
 )

@@ -41,4 +41,8 @@ EDITS = [
     Edit(section="## 10.", find="ETA_S, BETA_S, SIGMA_S, SEED_S, STEPS_S = 0.1, 0.9, 0.01, 0, 300",
          replace="ETA_S, BETA_S, SIGMA_S, SEED_S, STEPS_S = 0.1, 0.9, 0.01, 0, 50",
          stale=[r"never \(300\)"], expect=[r"not within 50 updates"], why="saddle with 50 steps"),
+    Edit(section="## 9.", find="M_ROWS, BATCH, NOISY_STEPS, WINDOW, SIGMA, SEEDS = 200, 10, 400, 100, 0.5, (0, 1, 2, 3, 4)",
+         replace="M_ROWS, BATCH, NOISY_STEPS, WINDOW, SIGMA, SEEDS = 200, 10, 50, 100, 0.5, (0,)",
+         stale=[r"400 updates = 20 epochs", r"50 updates = 2 epochs"],
+         expect=[r"50 updates = 2\.5 epochs", r"averages the last 50 updates"], why="noisy race with 50 updates"),
 ]

@@ -41,4 +41,10 @@ EDITS = [
     Edit(section="## 7.", find="theta0 = [0.5, -0.3]", replace="theta0 = [2.0, 0.0]",
          stale=[r"B's formula, B's loss \(1/n\) : relative error 1e-10", r"B's loss \(1/n\) : relative error \S+ -> WRONG"],
          expect=[r"gradient ≈ 0 here"], why="check the formulas at the minimum"),
+    Edit(section="## 4.", find="x0 = 1.0 ", replace="x0 = 0.0 ",
+         stale=[r"f'\(1\) ≈", r"0·h: slope 1"], expect=[r"leading error term f''\(x0\)·h/2 vanishes"],
+         why="differentiate x³ at 0 (f'' = 0)"),
+    Edit(section="## 4.", find="x0 = 1.0 ", replace="x0 = -1.0 ",
+         stale=[r"f'\(1\) ≈", r"-3·h"], expect=[r"f'\(-1\) ≈ 3\.0000", r"3·h: slope 1"],
+         why="differentiate x³ at -1"),
 ]

@@ -805,3 +805,150 @@ def _optimizer_styles(runs: dict[str, Trajectory]) -> dict[str, dict[str, str]]:
             return {}
     looks = {(s["color"], s["linestyle"]) for s in styles.values()}
     return styles if len(looks) == len(styles) else {}
+
+
+# --------------------------------------------------------------------------- races as small multiples, rate maps
+# (notebook 05; self-contained: they use matplotlib and the public gdteach API only)
+
+
+def _race_style(label: str, traj: Trajectory) -> dict[str, str]:
+    from .style import optimizer_style
+
+    try:
+        return optimizer_style(label)
+    except ValueError:
+        return optimizer_style(traj.optimizer)
+
+
+def race_panels(
+    objective: Objective,
+    trajectories: Mapping[str, Trajectory],
+    *,
+    bounds: Any = None,
+    log_levels: bool = False,
+    target: float | None = None,
+    ncols: int = 3,
+    title: str | None = None,
+    loss_ylim: Any = None,
+) -> np.ndarray:
+    """A race as small multiples: one contour panel per optimizer with its path (start ○,
+    end ×), and a last panel with every loss curve (log scale), each optimizer in its series
+    colour and line style (:func:`gdteach.style.optimizer_style`, read from the label or the
+    optimizer). ``target`` draws a dashed line on the loss panel. Returns the Axes array.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import gdteach
+    >>> runs = gdteach.compare(gdteach.objectives.quadratic([0.1, 2.0]), [-4.0, 2.0],
+    ...                        {"SGD": gdteach.optim.SGD(lr=0.4), "Adam": gdteach.optim.Adam(lr=0.5)}, 30)
+    >>> [ax.get_title() for ax in race_panels(runs["SGD"].objective, runs, ncols=3)]
+    ['SGD', 'Adam', 'Loss per update']
+    """
+    if not isinstance(trajectories, Mapping) or not trajectories:
+        raise ValueError("trajectories must be a non-empty {label: Trajectory} dict")
+    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
+    n = len(trajectories) + 1
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows), layout="constrained",
+                             squeeze=False)
+    flat = axes.ravel()
+    for ax, (label, traj) in zip(flat, trajectories.items()):
+        contour_paths(objective, None, ax=ax, bounds=bounds, log_levels=log_levels, legend=False,
+                      title=label, levels=15)
+        style = _race_style(label, traj)
+        x = np.asarray(traj.x, dtype=float).reshape(len(traj.x), -1, 2)[:, 0]
+        ax.plot(x[:, 0], x[:, 1], color=style["color"], ls=style["linestyle"], lw=1.6, zorder=4)
+        ax.plot(x[0, 0], x[0, 1], "o", ms=7, mfc="none", mec=style["color"], mew=1.6, zorder=5)
+        ok = np.all(np.isfinite(x), axis=1)
+        if ok.any():
+            end = x[ok][-1]
+            ax.plot(end[0], end[1], "X", ms=8, color=style["color"], mec="white", zorder=6)
+    loss_ax = flat[len(trajectories)]
+    for label, traj in trajectories.items():
+        style = _race_style(label, traj)
+        loss = np.array(traj.loss, dtype=float).reshape(len(traj.loss), -1)[:, 0]
+        loss[~np.isfinite(loss) | (loss <= 0)] = np.nan
+        loss_ax.plot(np.arange(len(loss)), loss, color=style["color"], ls=style["linestyle"], lw=1.6,
+                     label=label)
+    if target is not None:
+        loss_ax.axhline(target, color="0.3", ls=(0, (2, 2)), lw=1, label=f"target {target:g}")
+    loss_ax.set_yscale("log")
+    if loss_ylim is not None:
+        loss_ax.set_ylim(*loss_ylim)
+    loss_ax.set_xlabel("update")
+    loss_ax.set_ylabel("loss (log scale)")
+    loss_ax.set_title("Loss per update")
+    loss_ax.grid(alpha=0.3, which="major")
+    if len(flat) > n:  # a spare panel: the legend goes there, off the curves
+        flat[n].axis("off")
+        flat[n].legend(*loss_ax.get_legend_handles_labels(), loc="center left", fontsize="small",
+                       title="loss curves")
+    else:
+        loss_ax.legend(fontsize="x-small", loc="best")
+    for ax in flat[n + 1:]:
+        ax.set_visible(False)
+    if title:
+        fig.suptitle(title)
+    return flat[:n]
+
+
+def rate_map(
+    etas: Any,
+    betas: Any,
+    curvatures: Any,
+    *,
+    ax: Any = None,
+    marks: Mapping[str, tuple[float, float]] | None = None,
+    title: str | None = None,
+) -> Any:
+    """Heavy-ball momentum's convergence rate on a quadratic over an (η, β) grid, from the
+    eigenvalues of the 2×2 iteration matrices (:func:`gdteach.theory.momentum_rate`; no run):
+    colour = the factor the error shrinks by per update (darker is faster), grey = divergent,
+    hatched = oscillating (the slowest direction spirals or flips sign), plain = monotone.
+    ``marks`` ({label: (η, β)}) are drawn as labelled points. Returns the Axes.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> ax = rate_map(np.linspace(0.01, 1.5, 40), np.linspace(0, 0.95, 30), [0.04, 4.0],
+    ...               marks={"η*, β*": (0.826, 0.669)})
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('learning rate η', 'momentum β')
+    """
+    from matplotlib.colors import ListedColormap
+
+    from .theory import momentum_rate, momentum_regime
+
+    etas, betas = np.asarray(etas, dtype=float), np.asarray(betas, dtype=float)
+    if etas.ndim != 1 or betas.ndim != 1 or etas.size < 2 or betas.size < 2:
+        raise ValueError(f"etas and betas must be 1-D grids of at least 2 values, got shapes "
+                         f"{etas.shape} and {betas.shape}")
+    E, B = np.meshgrid(etas, betas)
+    rate = momentum_rate(E, B, curvatures)
+    regime = momentum_regime(E, B, curvatures)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
+    shown = np.where(regime == 2, np.nan, rate)
+    mesh = ax.pcolormesh(E, B, shown, cmap="viridis", vmin=float(np.nanmin(shown)) if np.isfinite(shown).any()
+                         else 0.0, vmax=1.0, shading="auto")
+    ax.pcolormesh(E, B, np.where(regime == 2, 1.0, np.nan), cmap=ListedColormap(["0.82"]), shading="auto")
+    ax.contourf(E, B, (regime == 1).astype(float), levels=[0.5, 1.5], colors="none", hatches=["///"])
+    ax.contour(E, B, regime.astype(float), levels=[0.5, 1.5], colors="white", linewidths=1.2)
+    finite = np.where(regime == 2, np.nan, rate)
+    if np.isfinite(finite).any():
+        cs = ax.contour(E, B, finite, levels=[0.9, 0.95, 0.99], colors="0.15", linewidths=0.7)
+        ax.clabel(cs, fmt="%g", fontsize="x-small")
+    plt.colorbar(mesh, ax=ax, label="rate (the error is multiplied by it per update)")
+    for i, (label, (eta, beta)) in enumerate((marks or {}).items()):
+        marker = "*" if i == 0 else "o"
+        ax.plot(eta, beta, marker, ms=14 if marker == "*" else 7, color="gold" if i == 0 else "white",
+                mec="black", zorder=5)
+        ax.annotate(label, (eta, beta), xytext=(6, 6) if i == 0 else (7, -12), textcoords="offset points",
+                    fontsize="small",
+                    color="black", bbox={"boxstyle": "round,pad=0.2", "fc": "white", "alpha": 0.8})
+    ax.set_xlabel("learning rate η")
+    ax.set_ylabel("momentum β")
+    ax.set_title(title if title is not None else "Momentum's rate (grey: diverges, hatched: oscillates)")
+    return ax
+
+
+__all__ += ["race_panels", "rate_map"]

@@ -27,7 +27,7 @@ import re
 
 import pytest
 
-from tests.claims import ARTICLES, all_claims, article_text, fold
+from tests.claims import ARTICLES, all_claims, article_text, fold, require_articles
 
 #: a number: digits with optional thousands commas, decimals, exponent (``1e-5``, D's ``1e\-4``);
 #: not preceded by a letter, digit, underscore or dot (``w1``, ``β2`` and ``beta2`` are names)
@@ -244,6 +244,12 @@ GLUED_WORD = re.compile(r"[^\W\d_]+[0-9][0-9.\\]*")
 CLAIMS = all_claims()
 
 
+@pytest.fixture(scope="session")
+def articles() -> None:
+    """The checks below read the articles' full text: one skip reason when it is absent."""
+    require_articles()
+
+
 def occurrences(text: str, passage: str) -> list[tuple[int, int]]:
     """Start and end of every occurrence of ``passage`` in ``text``."""
     spans, start = [], text.find(passage)
@@ -306,6 +312,7 @@ def test_every_article_has_an_ignore_list() -> None:
     assert set(IGNORED) == set(ARTICLES)
 
 
+@pytest.mark.usefixtures("articles")
 @pytest.mark.parametrize("key", sorted(ARTICLES))
 def test_every_number_is_a_claim_or_ignored(key: str) -> None:
     text = article_text(key)
@@ -314,6 +321,7 @@ def test_every_number_is_a_claim_or_ignored(key: str) -> None:
     assert not missing, f"article {key}: {len(missing)} numbers neither claimed nor ignored:\n" + "\n".join(missing)
 
 
+@pytest.mark.usefixtures("articles")
 @pytest.mark.parametrize("key", sorted(ARTICLES))
 def test_ignored_passages_are_exact_unique_and_needed(key: str) -> None:
     text = article_text(key)
@@ -330,6 +338,7 @@ def test_ignored_passages_are_exact_unique_and_needed(key: str) -> None:
         )
 
 
+@pytest.mark.usefixtures("articles")
 @pytest.mark.parametrize("key", sorted(ARTICLES))
 def test_no_number_is_both_claimed_and_ignored(key: str) -> None:
     """An ignored passage must not swallow a claimed number: if it did, deleting the claim
@@ -341,12 +350,14 @@ def test_no_number_is_both_claimed_and_ignored(key: str) -> None:
     assert not both, f"article {key}: claimed numbers inside ignored passages:\n" + "\n".join(both)
 
 
+@pytest.mark.usefixtures("articles")
 @pytest.mark.parametrize("key", sorted(ARTICLES))
 def test_digits_glued_to_words_were_reviewed(key: str) -> None:
     text = article_text(key)
     assert {m.group() for m in GLUED_WORD.finditer(text)} == GLUED_TO_WORDS[key]
 
 
+@pytest.mark.usefixtures("articles")
 @pytest.mark.parametrize("key", sorted(GLUED_TABLES))
 def test_glued_tables_are_in_the_article(key: str) -> None:
     assert len(table_spans(key)) == len(GLUED_TABLES[key])

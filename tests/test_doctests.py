@@ -10,7 +10,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gdteach"
 CORE = ["gdteach", "gdteach.objectives", "gdteach.optim", "gdteach.schedules", "gdteach.run",
-        "gdteach.checks", "gdteach.tables", "gdteach.style", "gdteach._draw", "gdteach._grading.tasks", "gdteach._grading.selfcheck",
+        "gdteach.checks", "gdteach.tables", "gdteach.callout", "gdteach.theory", "gdteach.grid", "gdteach.style", "gdteach._draw", "gdteach._grading.tasks", "gdteach._grading.selfcheck",
         "gdteach._grading.plaindata", "gdteach._grading.references", "gdteach._grading.cases",
         "gdteach._grading.untrusted", "gdteach._grading.sandbox", "gdteach._grading.runner",
         "gdteach._grading.notebook"]

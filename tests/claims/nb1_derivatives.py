@@ -8,6 +8,8 @@ bisection on the derivative, gradient directions by scanning unit directions. Ve
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from gdteach import Objective
@@ -20,7 +22,7 @@ from gdteach.objectives import (
     square,
 )
 
-from . import Claim
+from . import Cause, Claim
 
 NB = "01_derivatives.ipynb"
 
@@ -262,6 +264,20 @@ def d_going(sign: int) -> str:
     return going.pop() if len(going) == 1 else "both"
 
 
+def d_always_toward(lr: float = 1.5, w0: float = 0.0) -> str:
+    """D: "no matter which side of the minimum we are on, we always move toward the minimum".
+    One step of D's "too large" rate 1.5 from D's start 0 on (w − 3)²: the direction, and the
+    distance to the minimum before and after."""
+    f = shifted_square(3.0)
+    w1 = w0 - lr * derivative(f, w0)
+    direction = "toward" if np.sign(w1 - w0) == np.sign(3.0 - w0) else "away from"
+    return f"moves {direction} the minimum, but α = {lr:g} lands at {w1:g}, {abs(w1 - 3):g} from it (start: {abs(w0 - 3):g})"
+
+
+#: by hand: w₁ = 0 − 1.5·2(0 − 3) = 9, |9 − 3| = 6 against |0 − 3| = 3
+D_TOWARD_TRUE = "moves toward the minimum, but α = 1.5 lands at 9, 6 from it (start: 3)"
+
+
 CUBE = Objective(lambda w: np.sum(w * w * w, axis=-1), lambda w: 3 * w * w, name="w³", dim=1)
 CAP = Objective(lambda w: -np.sum(w * w, axis=-1), lambda w: -2 * w, name="−w²", dim=1)
 
@@ -346,60 +362,69 @@ def c_negative_gradient_inward() -> str:
     g = np.stack(np.meshgrid(axis, axis), axis=-1).reshape(-1, 2)
     g = g[np.linalg.norm(g, axis=-1) > 0]
     downhill = -numerical_gradient(BOWL, g)  # measured, not BOWL.grad
-    inward = np.einsum("ij,ij->i", downhill, BOWL.minimum - g)
-    return "inward" if np.all(inward > 0) else "not always inward"
+    inward = np.sum(downhill * (BOWL.minimum - g), axis=-1)
+    if not np.all(inward > 0):
+        return "not always inward"
+    p = np.array([4.0, 1.0])
+    return f"inward, {angle_deg(-numerical_gradient(BOWL, p), BOWL.minimum - p):.1f}° off the minimum at (4, 1)"
+
+
+#: by hand: at (4, 1) the bowl's −∇f = −(0.8, 4) and the way to the minimum is (−4, −1), so the
+#: angle between them is arccos(7.2 / √(16.64 · 17))
+C_INWARD_TRUE = f"inward, {math.degrees(math.acos(7.2 / math.sqrt(16.64 * 17))):.1f}° off the minimum at (4, 1)"
 
 
 CLAIMS: list[Claim] = [
     # ---- article A: the calculus of J(θ) = θ²
     Claim(
         "A-critical-point", "A", "We find that the critical point occurs at θ = 0.",
-        0.0, a_critical_point, 0, True, NB,
+        0.0, a_critical_point, 0, "holds", NB,
     ),
     Claim(
         "A-second-derivative", "A", "(0) = 2, which is greater than 0 in our case",
-        2.0, a_second_derivative, 0, True, NB,
+        2.0, a_second_derivative, 0, "holds", NB,
     ),
     Claim(
         "A-local-minimum", "A", "the critical point at θ = 0 is a local minimum",
-        "local minimum", a_kind, None, True, NB,
+        "local minimum", a_kind, None, "holds", NB,
     ),
     Claim(
         "A-minimum-value", "A", "that minimum value is J(0) = 0",
-        0.0, lambda: square([a_critical_point()]), 0, True, NB,
+        0.0, lambda: square([a_critical_point()]), 0, "holds", NB,
     ),
     # ---- article D: loss, derivative sign rules, the minimum of (w − 3)²
     Claim(
         "D-error", "D",
         "The actual price of a house is 60 and our model predicts 50. The error is 60 - 50 = 10.",
-        10.0, lambda: -shifted_square(60.0).grad([50.0])[0] / 2, 0, True, NB,  # f' = 2(p − 60) = −2·error
+        10.0, lambda: -shifted_square(60.0).grad([50.0])[0] / 2, 0, "holds", NB,  # f' = 2(p − 60) = −2·error
     ),
     Claim(
         "D-squared-error", "D", "So, the loss becomes (60 - 50)² = 100.",
-        100.0, lambda: shifted_square(60.0)([50.0]), 0, True, NB,
+        100.0, lambda: shifted_square(60.0)([50.0]), 0, "holds", NB,
     ),
     Claim(
         "D-minimum-w", "D", "the minimum of this function is atw = 3",
-        3.0, d_minimum, 0, True, NB,
+        3.0, d_minimum, 0, "holds", NB,
     ),
     Claim(
         "D-minimum-loss", "D", "because\\(3 \\- 3\\)² = 0",
-        0.0, lambda: shifted_square(3.0)([d_minimum()]), 0, True, NB,
+        0.0, lambda: shifted_square(3.0)([d_minimum()]), 0, "holds", NB,
     ),
     Claim(
         "D-derivative-positive-up", "D",
         "If the derivative ispositive, the function is going up (slope is upward).",
-        "up", lambda: d_going(+1), None, True, NB,
+        "up", lambda: d_going(+1), None, "holds", NB,
     ),
     Claim(
         "D-derivative-negative-down", "D",
         "If the derivative isnegative, the function is going down (slope is downward).",
-        "down", lambda: d_going(-1), None, True, NB,
+        "down", lambda: d_going(-1), None, "holds", NB,
     ),
     Claim(
         "D-derivative-zero", "D",
         "If the derivative iszero, the function is flat (we are at a minimum or maximum).",
-        "a minimum or maximum", d_zero_derivative, None, False, NB,
+        "a minimum or maximum", d_zero_derivative, None, "erratum", NB,
+        correct="not always: w³ has f'(0) = 0 at an inflection point",
         why="f'(w) = 0 makes w a critical point, not necessarily an extremum: f(w) = w³ has "
         "f'(0) = 0 but f(−δ) < f(0) < f(δ), an inflection point (and x² − y² has a saddle).",
     ),
@@ -407,111 +432,123 @@ CLAIMS: list[Claim] = [
         "D-positive-gradient-left", "D",
         "If the gradient is positive (slope going up), subtracting it moves us to the left "
         "(downhill).",
-        "left", lambda: d_sign_rule(+1), None, True, NB,
+        "left", lambda: d_sign_rule(+1), None, "holds", NB,
+    ),
+    Claim(
+        "D-always-toward-minimum", "D",
+        "This way, no matter which side of the minimum we are on, we always move toward the minimum.",
+        "always toward the minimum", d_always_toward, None, "caveat", NB, correct=D_TOWARD_TRUE,
+        why="The minus sign fixes the direction; the step's length η·|f'(w)| decides whether w arrives or "
+        "overshoots. With D's own 'too large' α = 1.5 the first step from 0 goes to 9, twice as far from 3 "
+        "as the start: toward the minimum in direction, away from it in distance.",
     ),
     Claim(
         "D-negative-gradient-right", "D",
         "If the gradient is negative (slope going down), subtracting a negative number means "
         "adding, so we move to the right (also downhill).",
-        "right", lambda: d_sign_rule(-1), None, True, NB,
+        "right", lambda: d_sign_rule(-1), None, "holds", NB,
     ),
     # ---- article C: properties of the gradient
     Claim(
         "C-steepest-increase", "C", "Points in direction of steepest increase",
-        "Points in direction of steepest increase", c_steepest_increase, None, True, NB,
+        "Points in direction of steepest increase", c_steepest_increase, None, "holds", NB,
     ),
     Claim(
         "C-perpendicular-contours", "C", "Perpendicular to contour lines of L",
-        "Perpendicular to contour lines of L", c_perpendicular, None, True, NB,
+        "Perpendicular to contour lines of L", c_perpendicular, None, "holds", NB,
     ),
     Claim(
         "C-magnitude-steepness", "C", "Magnitude indicates steepness",
-        "Magnitude indicates steepness", c_magnitude, None, True, NB,
+        "Magnitude indicates steepness", c_magnitude, None, "holds", NB,
     ),
     Claim(
         "C-gradient-positive-left", "C", "Gradient positive → move left (decrease θ)",
-        "move left", c_gradient_positive_left, None, True, NB,
+        "move left", c_gradient_positive_left, None, "holds", NB,
     ),
     Claim(
         "C-negative-gradient-inward", "C", "Negative gradient points inward (toward minimum)",
-        "inward", c_negative_gradient_inward, None, True, NB,
+        "inward (toward minimum)", c_negative_gradient_inward, None, "caveat", NB,
+        cause="C-negative-gradient-toward-minimum", correct=C_INWARD_TRUE,
+        why="Inward, yes (on a convex bowl −∇f always has a component toward the minimum), but 'toward "
+        "minimum' holds only for C's round contours: on the bowl 0.1·x1² + 2·x2² it misses the minimum by "
+        "64.7° at (4, 1), and on Rosenbrock's valley at (0, 0.5) it points away from it (115°).",
     ),
     # ---- articles B and E: the same facts in their words
     Claim(
         "B-steepest-decrease", "B", "Negative gradient points toward steepest decrease",
-        "points toward steepest decrease", b_steepest_decrease, None, True, NB,
+        "points toward steepest decrease", b_steepest_decrease, None, "holds", NB,
     ),
     Claim(
         "E-saddle-gradient-zero", "E", "Saddle point: gradient = 0 but not a minimum",
-        "gradient = 0 but not a minimum", e_saddle, None, True, NB,
+        "gradient = 0 but not a minimum", e_saddle, None, "holds", NB,
     ),
     # ---- audit additions: where the minimum is, in the articles' other words
     Claim(
         "A-parabola-minimum", "A", "a parabola with a minimum at θ = 0",
-        0.0, a_critical_point, 0, True, NB,
+        0.0, a_critical_point, 0, "holds", NB,
     ),
     Claim(
         "A-minimum-at", "A", "the loss function achieves its minimum value at θ = 0",
-        0.0, a_critical_point, 0, True, NB,
+        0.0, a_critical_point, 0, "holds", NB,
     ),
     Claim(
         "B-x2-minimum", "B", "y = x² (parabola with minimum at x=0)",
-        0.0, a_critical_point, 0, True, NB,
+        0.0, a_critical_point, 0, "holds", NB,
     ),
     Claim(
         "B-x2-target-minimum", "B", "# Start from x=10, try to reach minimum at x=0",
-        0.0, a_critical_point, 0, True, NB,
+        0.0, a_critical_point, 0, "holds", NB,
     ),
     Claim(
         "C-true-line", "C", "(true line: y = 2x)",
-        "y = 2x", c_true_line, None, True, NB,
+        "y = 2x", c_true_line, None, "holds", NB,
     ),
     # ---- audit additions: every gradient formula the articles write, against its own loss
     Claim(
         "A-derivative-2theta", "A", "Backward pass (calculates d(θ²)/dθ = 2θ and stores in theta.grad)",
         "2θ", lambda: formula_verdict(lambda t: t[0] ** 2, lambda t: 2 * t, _POINTS_1D, "2θ"),
-        None, True, NB,
+        None, "holds", NB,
     ),
     Claim(
         "B-x2-derivative", "B", "# Gradient (derivative): dy/dx = 2xdef gradient(x): return 2 * x",
         "2x", lambda: formula_verdict(lambda x: x[0] ** 2, lambda x: 2 * x, _POINTS_1D, "2x"),
-        None, True, NB,
+        None, "holds", NB,
     ),
     Claim(
         "B-regression-gradient", "B",
         "loss = (1/n) * np.sum((y - y_pred) ** 2) # 3. Calculate gradients dm = -(2/n) * "
         "np.sum(X * (y - y_pred)) # ∂Loss/∂m db = -(2/n) * np.sum(y - y_pred)",
-        "gradient of the loss", lambda: formula_verdict(_b_loss, _b_grad, _POINTS_2D), None, True, NB,
+        "gradient of the loss", lambda: formula_verdict(_b_loss, _b_grad, _POINTS_2D), None, "holds", NB,
     ),
     Claim(
         "C-gradient-formulas", "C",
         "L(θ) = (1/2m) Σᵢ₌₁ᵐ (ŷⁱ - yⁱ)² = (1/2m) Σᵢ₌₁ᵐ (mxⁱ + b - yⁱ)² Gradients: ∂L/∂m = (1/m) "
         "Σᵢ₌₁ᵐ (mxⁱ + b - yⁱ) × xⁱ ∂L/∂b = (1/m) Σᵢ₌₁ᵐ (mxⁱ + b - yⁱ)",
-        "gradient of the loss", lambda: formula_verdict(_c_loss, _c_grad, _POINTS_2D), None, True, NB,
+        "gradient of the loss", lambda: formula_verdict(_c_loss, _c_grad, _POINTS_2D), None, "holds", NB,
     ),
     Claim(
         "C-listing-gradient", "C",
         "gradient = (1/m) * (X.T @ errors) # Update theta = theta - alpha * gradient # Track loss "
         "loss = (1/(2*m)) * np.sum(errors**2)",
         "gradient of the loss", lambda: formula_verdict(_c_listing_loss, _c_listing_grad, _POINTS_2D),
-        None, True, NB,
+        None, "holds", NB,
     ),
     Claim(
         "C-minibatch-gradient", "C",
         "gradient = (1/len(X_batch)) * (X_batch.T @ errors) # Update theta = theta - alpha * gradient "
         "# Epoch loss all_predictions = X @ theta loss = (1/(2*m)) * np.sum((all_predictions - y)**2)",
-        "gradient of the loss", c_minibatch_gradient, None, True, NB,
+        "gradient of the loss", c_minibatch_gradient, None, "holds", NB,
     ),
     Claim(
         "D-gradient-formula", "D", "Gradient: 2(w - 3)",
         "2(w - 3)", lambda: formula_verdict(
-            shifted_square(3.0).fn, lambda w: 2 * (w - 3), _POINTS_1D, "2(w - 3)"), None, True, NB,
+            shifted_square(3.0).fn, lambda w: 2 * (w - 3), _POINTS_1D, "2(w - 3)"), None, "holds", NB,
     ),
     Claim(
         "D-listing-gradient", "D",
         "gradient = 2 * (w - 3) w = w - learning_rate * gradient loss = (w - 3) ** 2",
         "2(w - 3)", lambda: formula_verdict(
-            lambda w: (w[0] - 3) ** 2, lambda w: 2 * (w - 3), _POINTS_1D, "2(w - 3)"), None, True, NB,
+            lambda w: (w[0] - 3) ** 2, lambda w: 2 * (w - 3), _POINTS_1D, "2(w - 3)"), None, "holds", NB,
     ),
     Claim(
         "E-gradient-formula", "E",
@@ -519,6 +556,19 @@ CLAIMS: list[Claim] = [
         "compute gradient grad_W = (2 / n) * (X.T @ residuals)",
         "gradient of the loss",
         lambda: formula_verdict(_e_loss, _e_grad, [np.zeros(4), np.ones(4), [0.1, -0.2, 0.3, 0.5]]),
-        None, True, NB,
+        None, "holds", NB,
     ),
+]
+
+CAUSES: list[Cause] = [
+    Cause("D-always-toward-minimum", "D", "caveat",
+          "'we always move toward the minimum': in direction, yes; a large step overshoots and ends farther away",
+          "take one step with a large learning rate by hand and compare distances, not just directions", NB),
+    Cause("C-negative-gradient-toward-minimum", "C", "caveat",
+          "'Negative gradient points inward (toward minimum)': inward yes, toward the minimum only on round contours",
+          "draw −∇f on an elongated ellipse: perpendicular to the contour is not toward the centre", NB),
+    Cause("D-derivative-zero", "D", "erratum",
+          "'derivative zero: we are at a minimum or maximum' — not always (w³, saddle points)",
+          "look left and right of the point: for w³ at 0 the function rises on one side and falls "
+          "on the other", NB),
 ]

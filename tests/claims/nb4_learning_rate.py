@@ -12,6 +12,7 @@ against ``gdteach.run`` at a rate where running is cheap.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from gdteach import Objective, optim, run, schedules
 from gdteach.objectives import linear_regression, numerical_gradient, rosenbrock, shifted_square
 from gdteach.run import Trajectory
 
-from . import Claim
+from . import Cause, Claim
 
 NB = "04_learning_rate.ipynb"
 
@@ -304,6 +305,18 @@ def e_divergence_test(lr: float = 0.675) -> str:
     return "diverged" if losses[-1] > losses[0] else f"final={losses[-1]:.4f}"
 
 
+def e_divergence_test_on_own_rates() -> str:
+    """E's test on E's own experiment (its five rates, seeded data): does it call exactly the rates
+    above 2/λ_max "diverged"?"""
+    obj, w0 = e_problem()
+    limit = largest_stable_lr(obj, w0)
+    for lr in E_LRS:
+        losses = gd(obj, w0, lr, E_EPOCHS).loss[:E_EPOCHS]
+        if (losses[-1] > losses[0]) != (lr > limit):
+            return f"wrong at lr = {lr}"
+    return "labels every rate correctly"
+
+
 def d_overshoot_farther(lr: float = 1.5) -> str:
     """D's α = 1.5: the first step jumps past 3, the second lands farther from 3 than the first."""
     w = d_run(lr, 2).x
@@ -381,175 +394,199 @@ CLAIMS: list[Claim] = [
     Claim(
         "D-lr001-step1-grad", "D",
         "Learning rate too small (α = 0.01): Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 0.01 * (-6) = 0.06",
-        -6.0, lambda: d_grad(0.01, 1), 0, True, NB,
+        -6.0, lambda: d_grad(0.01, 1), 0, "holds", NB,
     ),
     Claim(
         "D-lr001-step1-w", "D",
         "Learning rate too small (α = 0.01): Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 0.01 * (-6) = 0.06",
-        0.06, lambda: d_w(0.01, 1), 2, True, NB,
+        0.06, lambda: d_w(0.01, 1), 2, "holds", NB,
     ),
     Claim(
         "D-lr001-step2-grad", "D",
         "Step 2: gradient = 2(0.06 - 3) = -5.88, new w = 0.06 - 0.01 * (-5.88) = 0.1188",
-        -5.88, lambda: d_grad(0.01, 2), 2, True, NB,
+        -5.88, lambda: d_grad(0.01, 2), 2, "holds", NB,
     ),
     Claim(
         "D-lr001-step2-w", "D",
         "Step 2: gradient = 2(0.06 - 3) = -5.88, new w = 0.06 - 0.01 * (-5.88) = 0.1188",
-        0.1188, lambda: d_w(0.01, 2), 4, True, NB,
+        0.1188, lambda: d_w(0.01, 2), 4, "holds", NB,
     ),
     Claim(
         "D-lr001-step20", "D", r"after 20 steps atα = 0\.01,wis only around0\.997, still nowhere near 3.",
-        0.997, lambda: d_w(0.01, 20), 3, True, NB,
+        0.997, lambda: d_w(0.01, 20), 3, "holds", NB,
     ),
     Claim(
         "D-lr01-2.02-in-4-steps", "D", r"Compare this withα = 0\.1, which reached around 2.02 in just 4 steps",
-        2.02, lambda: d_w(0.1, 4), 2, False, NB,
-        why="After 4 steps at α = 0.1, w = 1.7712 (1.77); around 2.02 (2.0170) is reached after "
+        2.02, lambda: d_w(0.1, 4), 2, "imprecision", NB,
+        correct=3 - 3 * Fraction(4, 5) ** 4, why="After 4 steps at α = 0.1, w = 1.7712 (1.77); around 2.02 (2.0170) is reached after "
         "5 steps: w_k = 3 − 3·0.8^k. (2.02 is the 5th row of D's own table.)",
     ),
     Claim(
         "D-lr01-steadily", "D", "Learning rate just right (α = 0.1): "
         r"As we saw in our numeric example above,wmoves steadily toward 3.",
-        "moves steadily toward 3", lambda: d_verdict(0.1), None, True, NB,
+        "moves steadily toward 3", lambda: d_verdict(0.1), None, "holds", NB,
     ),
     Claim(
         "D-lr15-step1-grad", "D",
         "Learning rate too large (α = 1.5): Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 1.5 * (-6) = 9",
-        -6.0, lambda: d_grad(1.5, 1), 0, True, NB,
+        -6.0, lambda: d_grad(1.5, 1), 0, "holds", NB,
     ),
     Claim(
         "D-lr15-step1-w", "D",
         "Learning rate too large (α = 1.5): Step 1: gradient = 2(0 - 3) = -6, new w = 0 - 1.5 * (-6) = 9",
-        9.0, lambda: d_w(1.5, 1), 0, True, NB,
+        9.0, lambda: d_w(1.5, 1), 0, "holds", NB,
     ),
     Claim(
         "D-lr15-step2-grad", "D", "Step 2: gradient = 2(9 - 3) = 12, new w = 9 - 1.5 * 12 = -9",
-        12.0, lambda: d_grad(1.5, 2), 0, True, NB,
+        12.0, lambda: d_grad(1.5, 2), 0, "holds", NB,
     ),
     Claim(
         "D-lr15-step2-w", "D", "Step 2: gradient = 2(9 - 3) = 12, new w = 9 - 1.5 * 12 = -9",
-        -9.0, lambda: d_w(1.5, 2), 0, True, NB,
+        -9.0, lambda: d_w(1.5, 2), 0, "holds", NB,
     ),
     Claim(
         "D-lr15-diverging", "D", "The value is diverging instead of converging.",
-        "diverging", lambda: d_verdict(1.5), None, True, NB,
+        "diverging", lambda: d_verdict(1.5), None, "holds", NB,
     ),
     # ---- article B: "Impact of Learning Rate" on B's own hours-studied regression
     Claim(
         "B-lr1-too-high", "B",
         "Too High (α = 1.0) Takes huge steps, overshoots minimum, bounces around or diverges",
-        "diverges", b_too_high, None, True, NB,
+        "diverges", b_too_high, None, "holds", NB,
     ),
     Claim(
         "B-lr001-smooth", "B", "Just Right (α = 0.01) ✓ Takes reasonable steps, converges smoothly",
-        "converges smoothly", b_just_right_smooth, None, True, NB,
+        "converges smoothly", b_just_right_smooth, None, "holds", NB,
     ),
     Claim(
         "B-lr001-minimum-in-1000-epochs", "B", "converges smoothly to minimum",
-        "reaches the minimum in 1000 epochs", b_just_right_minimum, None, False, NB,
-        why="With B's 1000 epochs at α = 0.01 the fit is y = 0.62x + 2.14 (loss 0.4807), not the "
-        "minimum y = 0.60x + 2.20 (loss 0.4800): the flat direction of the loss (Hessian "
-        "eigenvalue 0.338) shrinks only ×0.99662 per epoch; it takes 1753 epochs to print 0.60 and 2.20.",
+        "to minimum (B's listing: 1000 epochs)", lambda: f"{b_epochs_to_minimum(0.01)} epochs", None, "caveat", NB,
+        correct="1753 epochs",
+        why="True given enough epochs, and B's Impact section names no budget; but B's own regression listing "
+        "runs α = 0.01 for 1000 epochs and ends at y = 0.62x + 2.14 (loss 0.4807), not the minimum y = 0.60x + 2.20 "
+        "(loss 0.4800): the flat direction (Hessian eigenvalue 0.338) shrinks only ×0.99662 per epoch; it takes "
+        "1753 epochs to print 0.60 and 2.20.",
     ),
     Claim(
         "B-lr00001-too-low", "B",
         "Too Low (α = 0.0001) Takes tiny steps, very slow convergence, may take forever",
-        "very slow convergence", b_too_low, None, True, NB,
+        "very slow convergence", b_too_low, None, "holds", NB,
     ),
     # ---- article C: schedules, too small / too large rates, monitoring
     Claim(
         "C-step-decay-epochs-0-9", "C",
         "Example: α = 0.1 initially, ×0.1 every 10 epochs Epochs 0-9: α=0.1",
-        0.1, lambda: c_step_decay_range(0, 9), 1, True, NB,
+        0.1, lambda: c_step_decay_range(0, 9), 1, "holds", NB,
     ),
     Claim(
         "C-step-decay-epochs-10-19", "C", "Epochs 10-19: α=0.01",
-        0.01, lambda: c_step_decay_range(10, 19), 2, True, NB,
+        0.01, lambda: c_step_decay_range(10, 19), 2, "holds", NB,
     ),
     Claim(
         "C-step-decay-epochs-20-29", "C", "Epochs 20-29: α=0.001",
-        0.001, lambda: c_step_decay_range(20, 29), 3, True, NB,
+        0.001, lambda: c_step_decay_range(20, 29), 3, "holds", NB,
     ),
     Claim(
         "C-step-decay-formula", "C", "α = α₀ × 0.1^(epoch / drop_every)",
-        0.1, lambda: c_printed_formula(5), 1, False, NB,
-        why="The formula as printed, with no floor, gives 0.1 × 0.1^(5/10) = 0.0316 at epoch 5 "
+        0.1, lambda: c_printed_formula(5), 4, "imprecision", NB,
+        correct=0.1 * 0.1 ** 0.5, why="The formula as printed, with no floor, gives 0.1 × 0.1^(5/10) = 0.0316 at epoch 5 "
         "(and 0.0126 at epoch 9), not the table's 0.1: it decays smoothly (it is exponential decay "
         "with k = ln 10 / 10). Step decay is α₀ × 0.1^⌊epoch / drop_every⌋ (gdteach.schedules.step_decay).",
     ),
     Claim(
         "C-lr10-diverges", "C",
         "α = 10 Jumps over minimum Loss increases instead of decreases Training diverges",
-        "diverges", c_alpha_10, None, True, NB,
+        "diverges", c_alpha_10, None, "holds", NB,
     ),
     Claim(
         "C-lr1e-5-iterations", "C", "α = 0.00001 Takes 100,000 iterations to converge",
-        100000, c_iterations_at_1e_5, 0, False, NB,
-        why="On C's own regression example ((1, 2), (2, 4), (3, 6), α = 0.1 there) α = 0.00001 needs "
+        100000, c_iterations_at_1e_5, 0, "caveat", NB,
+        correct=4_154_326, why="C names no problem: a generic illustration, not an erratum. On C's own regression example ((1, 2), (2, 4), (3, 6), α = 0.1 there) α = 0.00001 needs "
         "4,154,326 iterations before m and b print as 2.00 and 0.00 (α = 0.1 needs 413); after "
         "100,000 iterations m = 1.71, b = 0.65. Iterations scale like 1/α, and the flat direction "
         "(Hessian eigenvalue 0.120) shrinks only ×(1 − 1.2e-6) per step.",
     ),
     Claim(
         "C-update-ratio-ideal", "C", "Ideal: ~0.001 (updates about 0.1% of parameter values)",
-        0.001, c_update_ratio, 3, True, NB,
+        0.001, c_update_ratio, 3, "holds", NB,
     ),
     # ---- article E: Rosenbrock's minimum, the learning-rate comparison
     Claim(
         "E-rosenbrock-min-x", "E", "# True minimum at (1, 1) with loss 0",
-        1.0, lambda: e_rosenbrock_minimum()[0], 0, True, NB,
+        1.0, lambda: e_rosenbrock_minimum()[0], 0, "holds", NB,
     ),
     Claim(
         "E-rosenbrock-min-y", "E", "# True minimum at (1, 1) with loss 0",
-        1.0, lambda: e_rosenbrock_minimum()[1], 0, True, NB,
+        1.0, lambda: e_rosenbrock_minimum()[1], 0, "holds", NB,
     ),
     Claim(
         "E-rosenbrock-min-loss", "E", "# True minimum at (1, 1) with loss 0",
-        0.0, lambda: rosenbrock(e_rosenbrock_minimum()), 0, True, NB,
+        0.0, lambda: rosenbrock(e_rosenbrock_minimum()), 0, "holds", NB,
     ),
     Claim(
         "E-lr-too-large", "E", "# Too large: oscillates or diverges (loss increases)",
-        "diverges", e_too_large, None, True, NB,
+        "diverges", e_too_large, None, "holds", NB,
     ),
     Claim(
         "E-divergence-test", "E", 'status = "diverged" if losses[-1] > losses[0] else',
-        "diverged", e_divergence_test, None, False, NB,
-        why="The test compares only the last loss with the first. At lr = 0.675, just above "
-        "2/λ_max = 0.6727 of the seeded data, the run diverges (×1.007 per epoch along the top "
-        "eigenvector: the loss climbs from 0.8872 at epoch 10 to 0.9029 at epoch 99), but 0.9029 is "
-        "below the first loss 1.1677, so it prints final=0.9029; a NaN loss also passes (nan > x is "
-        "False). Compare 2/λ_max with the rate, or watch the trend of the loss.",
+        "diverged", e_divergence_test, None, "caveat", NB,
+        correct="final=0.9029", why="On E's own experiment the test labels every rate correctly "
+        "(E-divergence-test-own-rates). It still compares only the last loss with the first: at lr = 0.675, a rate "
+        "E never uses, just above 2/λ_max = 0.6727 of the seeded data, the run diverges (×1.007 per epoch along the "
+        "top eigenvector: the loss climbs from 0.8872 at epoch 10 to 0.9029 at epoch 99), but 0.9029 is below the "
+        "first loss 1.1677, so it prints final=0.9029; a NaN loss also passes (nan > x is False).",
+    ),
+    Claim(
+        "E-divergence-test-own-rates", "E", 'status = "diverged" if losses[-1] > losses[0] else',
+        "labels every rate correctly", e_divergence_test_on_own_rates, None, "holds", NB,
     ),
     # ---- audit additions
     Claim(
         "D-lr15-jump-to-9", "D",
         "Here,wjumped from 0 to 9 (overshooting past 3), and then from 9 to -9 (even farther away).",
-        9.0, lambda: d_w(1.5, 1), 0, True, NB,
+        9.0, lambda: d_w(1.5, 1), 0, "holds", NB,
     ),
     Claim(
         "D-lr15-jump-to-minus-9", "D",
         "Here,wjumped from 0 to 9 (overshooting past 3), and then from 9 to -9 (even farther away).",
-        -9.0, lambda: d_w(1.5, 2), 0, True, NB,
+        -9.0, lambda: d_w(1.5, 2), 0, "holds", NB,
     ),
     Claim(
         "D-lr15-overshoot-farther", "D",
         "Here,wjumped from 0 to 9 (overshooting past 3), and then from 9 to -9 (even farther away).",
-        "overshoots past 3, then farther away", d_overshoot_farther, None, True, NB,
+        "overshoots past 3, then farther away", d_overshoot_farther, None, "holds", NB,
     ),
     Claim(
         "E-rosenbrock-doc-min", "E",
         'Classic non-convex test function: minimum at (1, 1).""" return (1 - x) ** 2 + 100 * (y - x ** 2) ** 2',
-        "(1, 1)", e_rosenbrock_doc_minimum, None, True, NB,
+        "(1, 1)", e_rosenbrock_doc_minimum, None, "holds", NB,
     ),
     Claim(
         "E-rosenbrock-nonconvex", "E", "Classic non-convex test function",
-        "non-convex", e_rosenbrock_convexity, None, True, NB,
+        "non-convex", e_rosenbrock_convexity, None, "holds", NB,
     ),
     Claim(
         "E-patience-stops", "E",
         'max_epochs: int = 1000, min_delta: float = 1e-6, patience: int = 20, ) -> list[float]: '
         '"""Stop training when loss stops improving."""',
-        "no improvement for 20 epochs", e_patience_rule, None, True, NB,
+        "no improvement for 20 epochs", e_patience_rule, None, "holds", NB,
     ),
+]
+
+# root causes (migrated one per erratum; re-judged in VERDICTS.md)
+CAUSES: list[Cause] = [
+    Cause("D-lr01-2.02-in-4-steps", "D", "imprecision", "'2.02 in just 4 steps': an off-by-one count, it is the 5th step",
+          "count the rows of D's own α = 0.1 table, or compute w₄ = 3 − 3·0.8⁴", NB),
+    Cause("B-lr001-minimum-in-1000-epochs", "B", "caveat",
+          "'converges smoothly to minimum' holds, but not within the 1000 epochs of B's own listing (1753 needed)",
+          "compare the flat direction's factor 1 − ηλ_min per epoch with the number of epochs", NB),
+    Cause("C-step-decay-formula", "C", "imprecision",
+          "the step-decay formula is printed without the floor ⌊epoch / drop_every⌋ its own table uses",
+          "plug epoch 5 into the formula and compare with the table's α = 0.1", NB),
+    Cause("C-lr1e-5-iterations", "C", "caveat",
+          "'α = 0.00001 takes 100,000 iterations' names no problem; on C's own example it takes 4.2 million",
+          "iterations scale like 1/η: multiply the count at α = 0.1 by 10⁴", NB),
+    Cause("E-divergence-test", "E", "caveat",
+          "'diverged if last loss > first' is right on E's rates, but misses slow divergence and NaN",
+          "compare the rate with 2/λ_max, watch the trend, and test nan > x in Python", NB),
 ]

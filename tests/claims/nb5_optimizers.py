@@ -5,6 +5,10 @@ Article B: its momentum, RMSprop and AdaGrad rules and its ``AdamOptimizer`` cla
 written, with a concrete gradient since ``compute_some_gradients`` is undefined).
 Article C: its EMA momentum, RMSprop and Adam boxes, the momentum picture, AdaGrad's decay and
 the optimizer comparison table, checked by a race on an ill-conditioned quadratic.
+Article E: "gradient descent stalls [at a saddle point] without momentum", checked on x² − y².
+
+Non-holding items record a ``correct`` value derived without gdteach's optimizers: closed forms
+and the heavy-ball recurrence θ_{k+1} = θ_k − η∇L + β(θ_k − θ_{k−1}) written out in numpy.
 
 The race problem is ``quadratic([0.02, 2.0])`` (0.02·x₁² + 2·x₂², curvatures 0.04 and 4,
 condition number 100) from (−5, −2); plain gradient descent is stable for lr < 0.5 and zig-zags
@@ -19,9 +23,9 @@ from functools import cache
 import numpy as np
 
 import gdteach
-from gdteach import objectives, optim
+from gdteach import grid, objectives, optim
 
-from . import Claim
+from . import Cause, Claim
 
 NB = "05_optimizers.ipynb"
 
@@ -187,6 +191,67 @@ def _accelerates(opt: optim.SGD, zero_start: bool = False) -> str:
     return f"never faster than plain GD on a constant slope (largest step {ratio:.4f} × η·g)"
 
 
+C_GRID = np.geomspace(0.05, 20, 31)  # α for C's form (bracketed: the best is inside)
+GD_GRID = np.geomspace(0.01, 1.0, 31)  # η for plain descent
+TUNE_STEPS = 1000
+
+
+class _ZeroStart:
+    """SGD with momentum whose buffer starts at v₀ = 0 (C's form as written)."""
+
+    def __init__(self, sgd: optim.SGD) -> None:
+        self.sgd = sgd
+
+    def init(self, x0):
+        return _zero_buffer(self.sgd.init(x0), x0)
+
+    def step(self, x, g, state):
+        return self.sgd.step(x, g, state)
+
+
+def _tuned(make, lrs) -> tuple[float, int]:
+    """(best lr, updates until the loss stays below TARGET) on Q, every lr in one batched run."""
+    runs = grid.lr_sweep(Q, X0, make, lrs, TUNE_STEPS)
+    lr, k = grid.best_on_grid(lrs, grid.settle_steps(runs, TARGET))
+    assert not grid.at_edge(lrs, lr), f"best lr {lr} on the edge of its grid"
+    return lr, k
+
+
+def _c_accelerates_both() -> str:
+    """C's moving average: its largest step at a fixed α (in units of plain GD's), and the
+    updates it needs on the ravine with α tuned against plain descent's best."""
+    ratio = _steady_ratio(optim.SGD(lr=0.1, momentum=BETA, dampening=BETA), zero_start=True)
+    c_lr, c_k = _tuned(lambda a: _ZeroStart(optim.SGD(lr=a, momentum=BETA, dampening=BETA)), C_GRID)
+    g_lr, g_k = _tuned(lambda lr: optim.SGD(lr=lr), GD_GRID)
+    return _accelerates_text(ratio, c_k, c_lr, g_k, g_lr)
+
+
+def _accelerates_text(ratio: float, c_k: int, c_lr: float, g_k: int, g_lr: float) -> str:
+    return (f"largest step at a fixed α {ratio:.4f} × plain GD's; α tuned: {c_k} updates "
+            f"(α = {c_lr:.3g}) against plain GD's best {g_k} (η = {g_lr:.3g})")
+
+
+def _heavy_ball_settles(eta: float, beta: float, steps: int = TUNE_STEPS) -> int | None:
+    """Hand recurrence on Q: θ_{k+1} = θ_k − η·2c⊙θ_k + β(θ_k − θ_{k−1}), θ_{−1} = θ₀; the
+    update from which the loss Σ c θ² stays below TARGET."""
+    c = np.array([0.02, 2.0])
+    prev, x, losses = X0.copy(), X0.copy(), [float((c * X0 * X0).sum())]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            x, prev = x - eta * 2 * c * x + beta * (x - prev), x
+            losses.append(float((c * x * x).sum()))
+    return settles(np.array(losses))
+
+
+def _c_accelerates_correct() -> str:
+    """Independent of gdteach's optimizers: the step ratio is max_t (1 − βᵗ) = 1 − β²⁰⁰ (C's
+    velocity on a constant slope), and C's form with v₀ = 0 is the heavy ball with η = α(1 − β)."""
+    ratio = 1 - BETA**200
+    best_c = min((k, a) for a in C_GRID if (k := _heavy_ball_settles(a * (1 - BETA), BETA)) is not None)
+    best_g = min((k, e) for e in GD_GRID if (k := _heavy_ball_settles(e, 0.0)) is not None)
+    return _accelerates_text(ratio, best_c[0], best_c[1], best_g[0], best_g[1])
+
+
 def _b_faster_smoother() -> str:
     (gd_cross, gd_steps), (b_cross, b_steps) = _crossings("GD"), _crossings("B")
     if b_steps < gd_steps and b_cross < gd_cross:
@@ -194,13 +259,25 @@ def _b_faster_smoother() -> str:
     return f"GD {gd_steps} steps / {gd_cross} crossings, momentum {b_steps} / {b_cross}"
 
 
-def _b_rmsprop_zero_grad() -> float:
-    """B's RMSprop (no ε): the update of a parameter whose gradient is exactly 0."""
-    opt = optim.RMSprop(lr=0.01, alpha=0.9, eps=0.0)
+def _b_rmsprop_zero_grad(eps: float = 0.0) -> float:
+    """RMSprop (B's rule for eps = 0): the update of a parameter whose gradient is exactly 0."""
+    opt = optim.RMSprop(lr=0.01, alpha=0.9, eps=eps)
     x = np.array([-5.0, 0.0])  # x₂ is at its minimum: its gradient is 0
     with np.errstate(invalid="ignore"):
         x_new, _ = opt.step(x, Q.grad(x), opt.init(x))
-    return float(x[1] - x_new[1])
+    return float(x_new[1] - x[1]) + 0.0
+
+
+def _zero_grad_text(none: float, outside: float, inside: float) -> str:
+    return f"zero-gradient update: {none:g} without ε, {outside:g} with ε outside the root, {inside:g} inside"
+
+
+def _b_rmsprop_eps() -> str:
+    """No ε (gdteach, eps=0), ε outside (gdteach, torch's eps) and ε inside (d2l's formula)."""
+    g, s = 0.0, 0.0
+    with np.errstate(invalid="ignore"):
+        inside = -0.01 * g / np.sqrt(s + 1e-6) + 0.0
+    return _zero_grad_text(_b_rmsprop_zero_grad(0.0), _b_rmsprop_zero_grad(1e-8), inside)
 
 
 class AdamOptimizer:
@@ -257,9 +334,68 @@ def _b_adam_defaults() -> str:
             f"epsilon={a.eps:.0e}".replace("e-08", "e-8"))
 
 
+def _b_adagrad_eps() -> str:
+    """B's AdaGrad θ − α·g/√G for a parameter whose gradient has been 0 (G = 0), by its formula;
+    torch's Adagrad (ε = 1e-10 outside the root, gdteach); ε inside the root by its formula."""
+    g = G = 0.0
+    with np.errstate(invalid="ignore"):
+        none = -0.01 * np.float64(g) / np.sqrt(np.float64(G)) + 0.0
+        inside = -0.01 * g / np.sqrt(G + 1e-10) + 0.0
+    opt = optim.Adagrad(lr=0.01)
+    x = np.array([-5.0, 0.0])
+    outside = float(opt.step(x, Q.grad(x), opt.init(x))[0][1] - x[1]) + 0.0
+    return _zero_grad_text(float(none), outside, inside)
+
+
+def _adam_default_text(lr: float, betas: tuple, eps: float) -> str:
+    return (f"B's hyperparameters are PyTorch's Adam defaults (lr={lr:g}, betas={tuple(betas)}, eps={eps:g}); "
+            "no framework makes Adam the default optimizer")
+
+
 def _b_adam_torch_default() -> str:
+    """B's class with its defaults runs exactly as gdteach's Adam() (= torch.optim.Adam's defaults,
+    tests/test_torch_parity.py)."""
     gap = _class_gap({}, optim.Adam())
-    return "torch.optim.Adam's defaults" if gap <= 1e-12 else f"differs by {gap:.1e}"
+    a = optim.Adam()
+    if gap > 1e-12:
+        return f"differs by {gap:.1e}"
+    return _adam_default_text(a.lr, a.betas, a.eps)
+
+
+# --------------------------------------------------------------------------- Article E
+
+
+SADDLE = objectives.Objective(lambda p: p[..., 0] ** 2 - p[..., 1] ** 2, lambda p: p * np.array([2.0, -2.0]),
+                              name="x² − y²", dim=2)
+SADDLE_ETA, SADDLE_STEPS = 0.1, 300
+SADDLE_D = 1e-6  # the start's distance from the ridge y = 0 (x = 1)
+
+
+def _saddle_text(gd: int | None, mom: int | None, ridge: str) -> str:
+    return (f"from distance {SADDLE_D:g} to the ridge: |y| > 1 after {gd} updates (GD), {mom} (momentum "
+            f"{BETA:g}); from the ridge itself: {ridge}")
+
+
+def _e_saddle() -> str:
+    starts = np.array([[1.0, SADDLE_D], [1.0, 0.0]])
+    found = []
+    for opt in (optim.SGD(lr=SADDLE_ETA), optim.SGD(lr=SADDLE_ETA, momentum=BETA)):
+        t = gdteach.run(SADDLE, starts, opt, SADDLE_STEPS)
+        found.append([gdteach.first_step(np.abs(t.x[:, j, 1]) > 1) for j in range(2)])
+    ridge = "never, with or without momentum" if found[0][1] is None and found[1][1] is None else f"{found}"
+    return _saddle_text(found[0][0], found[1][0], ridge)
+
+
+def _e_saddle_correct() -> str:
+    """Closed form for GD: y_k = (1 + 2η)ᵏ d; the heavy-ball recurrence for momentum; on the
+    ridge y stays exactly 0 (every gradient has y-component 0)."""
+    gd = int(np.ceil(np.log(1 / SADDLE_D) / np.log(1 + 2 * SADDLE_ETA)))
+    prev = y = SADDLE_D
+    mom = 0
+    while abs(y) <= 1:
+        y, prev = y + 2 * SADDLE_ETA * y + BETA * (y - prev), y
+        mom += 1
+    return _saddle_text(gd, mom, "never, with or without momentum")
 
 
 # --------------------------------------------------------------------------- Article C
@@ -317,22 +453,32 @@ def _c_adam_rule() -> str:
     return "Adam(lr=α)" if gap <= 1e-12 else f"differs by {gap:.1e}"
 
 
+_B_ADAM_DEFAULT_WHY = (
+    "Adam is the popular choice, but neither framework makes it the default: PyTorch has no default "
+    "optimizer and Keras' model.compile defaults to optimizer='rmsprop'. What holds: B's class defaults "
+    "(0.001, 0.9, 0.999, 1e-8) are torch.optim.Adam's; Keras' Adam uses epsilon=1e-07."
+)
+
+_E_SADDLE_WHY = (
+    "Near the saddle of x² − y² plain descent lingers, it does not stall: from a distance d to the ridge "
+    "it leaves after ⌈ln(1/d)/ln(1 + 2η)⌉ updates. Momentum shortens the stay by a constant factor, but "
+    "started exactly on the ridge it converges to the saddle like plain descent; gradient noise is what "
+    "frees such a start (notebook 05, section 10)."
+)
+
 _C_EMA_WHY = (
-    "C's moving-average form accelerates only if α is scaled by 1/(1 − β). With v = βv + (1 − β)g "
-    "the velocity is an average of gradients, never larger than them: on a constant slope the "
-    "step grows from (1 − β)·α·g = 0.1·α·g to α·g, plain gradient descent's step, and never "
-    "beyond. Acceleration (steps up to α·g/(1 − β) = 10·α·g) needs α raised 1/(1 − β) = 10×, "
-    "which is article B's v = βv + g: torch's SGD(momentum=0.9) and the Keras SGD(momentum=0.9) "
-    "of C's own code. C's form still beats plain GD on the 0.02·x₁² + 2·x₂² ravine at α = 0.45 "
-    "(loss below 1e-6 for good after 299 updates against 362) because it damps the zig-zag (42 "
-    "valley-floor crossings against 362): 'dampens oscillations' holds, 'accelerates' does not."
+    "Both are true: at a fixed α C's moving-average velocity is an average of gradients, so its step "
+    "climbs from (1 − β)·α·g up to plain descent's α·g and never beyond it (it speeds up from a slow "
+    "start, but 'accelerates' past plain descent at the same α is false); with α tuned (about "
+    "1/(1 − β) times larger, which makes it article B's v = βv + g) it reaches the target on the ravine "
+    "in far fewer updates than the best plain descent ('faster convergence' holds)."
 )
 
 _B_RMS_WHY = (
-    "Without ε a parameter whose gradient has been 0 so far (a sparse feature, the case B says "
-    "RMSprop handles) gets 0/√0 = nan, and the nan spreads to every later step; B's AdaGrad "
-    "rule G = G + g²; θ = θ − α·g/√G has the same hole. Article C and torch add ε outside the "
-    "root: α·g/(√E[g²] + ε) gives 0 for a zero gradient (RMSprop(eps=1e-8))."
+    "B's rule is Hinton's original RMSprop, but as code a parameter whose gradient has been 0 so far "
+    "(a sparse feature, the case B says RMSprop handles) gets 0/√0 = nan. An ε fixes it inside the "
+    "root (√(E[g²] + ε), d2l) or outside (√E[g²] + ε, C, torch): both give 0; they differ only when "
+    "E[g²] is tiny next to ε. B's AdaGrad rule θ = θ − α·g/√G has the same hole."
 )
 
 CLAIMS: list[Claim] = [
@@ -340,61 +486,85 @@ CLAIMS: list[Claim] = [
     Claim("A-momentum-fraction", "A",
           "Momentum: Adds a fraction of the previous update direction (called velocity) to the "
           "current gradient",
-          "adds a fraction of the previous update", _a_fraction, None, True, NB),
+          "adds a fraction of the previous update", _a_fraction, None, "holds", NB),
     Claim("A-adaptive-examples", "A",
           "Adaptive learning rates for each parameter (For example, AdaGrad, RMSProp, and AdaDelta)",
-          "AdaGrad, RMSProp, AdaDelta", _a_adaptive, None, True, NB),
+          "AdaGrad, RMSProp, AdaDelta", _a_adaptive, None, "holds", NB),
     Claim("A-combination-examples", "A",
           "A combination of both of these (For example, Adam, AdaMax, and AdamW)",
-          "Adam, AdaMax, AdamW", _a_combination, None, True, NB),
+          "Adam, AdaMax, AdamW", _a_combination, None, "holds", NB),
     # ---- Article B
     Claim("B-momentum-rule", "B", "v = βv + ∇J(θ); θ = θ - αv",
-          "SGD(lr=α, momentum=β)", _b_momentum_rule, None, True, NB),
+          "SGD(lr=α, momentum=β)", _b_momentum_rule, None, "holds", NB),
     Claim("B-momentum-accelerates", "B",
           "Accumulates past gradients to accelerate in consistent directions and dampen oscillations",
-          "accelerates", lambda: _accelerates(optim.SGD(lr=0.1, momentum=BETA)), None, True, NB),
+          "accelerates", lambda: _accelerates(optim.SGD(lr=0.1, momentum=BETA)), None, "holds", NB),
     Claim("B-momentum-faster", "B", "✅ Faster convergence, smoother updates",
-          "faster and smoother", _b_faster_smoother, None, True, NB),
+          "faster and smoother", _b_faster_smoother, None, "holds", NB),
     Claim("B-rmsprop-no-eps", "B", "E[g²] = βE[g²] + (1-β)g²; θ = θ - α·g/√E[g²]",
-          0.0, _b_rmsprop_zero_grad, None, False, NB, why=_B_RMS_WHY),
+          "θ − α·g/√E[g²], no ε", _b_rmsprop_eps, None, "caveat", NB,
+          correct=_zero_grad_text(float("nan"), 0.0, 0.0), why=_B_RMS_WHY),
+    Claim("B-adagrad-no-eps", "B", "G = G + g²; θ = θ - α·g/√G",
+          "θ − α·g/√G, no ε", _b_adagrad_eps, None, "caveat", NB, cause="B-rmsprop-no-eps",
+          correct=_zero_grad_text(float("nan"), 0.0, 0.0), why=_B_RMS_WHY),
     Claim("B-adam-defaults", "B",
           "class AdamOptimizer: def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, "
           "epsilon=1e-8):",
           "learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8", _b_adam_defaults, None,
-          True, NB),
+          "holds", NB),
     Claim("B-adam-torch-default", "B", "(PyTorch, TensorFlow default)",
-          "torch.optim.Adam's defaults", _b_adam_torch_default, None, True, NB),
+          "Adam is the PyTorch and TensorFlow default", _b_adam_torch_default, None, "caveat", NB,
+          correct=_adam_default_text(0.001, (0.9, 0.999), 1e-8), why=_B_ADAM_DEFAULT_WHY),
     Claim("B-adam-class-parity", "B", "optimizer = AdamOptimizer(learning_rate=0.01)",
-          "same iterates as Adam(lr=0.01)", _b_adam_parity, None, True, NB),
+          "same iterates as Adam(lr=0.01)", _b_adam_parity, None, "holds", NB),
     # ---- Article C
     Claim("C-momentum-accelerates", "C",
           "v = β × v + (1 - β) × ∇L(θ) θ = θ - α × v Where: - v = velocity - β = momentum "
           "coefficient (typically 0.9)Effect: - Accelerates in consistent directions",
-          "accelerates",
-          lambda: _accelerates(optim.SGD(lr=0.1, momentum=BETA, dampening=BETA), zero_start=True),
-          None, False, NB, why=_C_EMA_WHY),
+          "accelerates", _c_accelerates_both, None, "caveat", NB, correct=_c_accelerates_correct(),
+          why=_C_EMA_WHY),
     Claim("C-momentum-picture", "C",
           "Without momentum: •→←•→← (oscillates) With momentum: •→→→→• (smooth)",
-          "oscillates without momentum, smooth with it", _c_picture, None, True, NB),
+          "oscillates without momentum, smooth with it", _c_picture, None, "holds", NB),
     Claim("C-table-momentum", "C", "| SGD + Momentum | Faster, dampens oscillations |",
-          "faster, dampens oscillations", _c_table_momentum, None, True, NB),
+          "faster, dampens oscillations", _c_table_momentum, None, "holds", NB),
     Claim("C-rmsprop-rule", "C", "s = β × s + (1 - β) × (∇L(θ))² θ = θ - α × ∇L(θ) / (√s + ε)",
-          "RMSprop(lr=α, alpha=β, eps=ε)", _c_rmsprop_eps_outside, None, True, NB),
+          "RMSprop(lr=α, alpha=β, eps=ε)", _c_rmsprop_eps_outside, None, "holds", NB),
     Claim("C-rmsprop-eps", "C", "ε = small constant (e.g., 10⁻⁸) for numerical stability",
-          1e-8, lambda: optim.RMSprop().eps, None, True, NB),
+          1e-8, lambda: optim.RMSprop().eps, None, "holds", NB),
     Claim("C-adam-rule", "C",
           "m = β₁ × m + (1 - β₁) × ∇L(θ) # First moment (momentum) v = β₂ × v + (1 - β₂) × (∇L(θ))² "
           "# Second moment (RMSprop) m̂ = m / (1 - β₁ᵗ) # Bias correction v̂ = v / (1 - β₂ᵗ) "
           "θ = θ - α × m̂ / (√v̂ + ε)",
-          "Adam(lr=α)", _c_adam_rule, None, True, NB),
+          "Adam(lr=α)", _c_adam_rule, None, "holds", NB),
     Claim("C-adam-default-beta1", "C", "Default: β₁=0.9, β₂=0.999, ε=10⁻⁸",
-          0.9, lambda: optim.Adam().betas[0], None, True, NB),
+          0.9, lambda: optim.Adam().betas[0], None, "holds", NB),
     Claim("C-adam-default-beta2", "C", "Default: β₁=0.9, β₂=0.999, ε=10⁻⁸",
-          0.999, lambda: optim.Adam().betas[1], None, True, NB),
+          0.999, lambda: optim.Adam().betas[1], None, "holds", NB),
     Claim("C-adam-default-eps", "C", "Default: β₁=0.9, β₂=0.999, ε=10⁻⁸",
-          1e-8, lambda: optim.Adam().eps, None, True, NB),
+          1e-8, lambda: optim.Adam().eps, None, "holds", NB),
     Claim("C-adam-start-lr", "C", "optimizer = Adam(learning_rate=0.001)",
-          0.001, lambda: optim.Adam().lr, None, True, NB),
+          0.001, lambda: optim.Adam().lr, None, "holds", NB),
     Claim("C-adagrad-decay", "C", "Limitation: Learning rate decays too aggressively",
-          "decays like 1/√t", _c_adagrad_decay, None, True, NB),
+          "decays like 1/√t", _c_adagrad_decay, None, "holds", NB),
+    # ---- Article E
+    Claim("E-saddle-stall", "E", "gradient descent stalls here without momentum",
+          "stalls without momentum", _e_saddle, None, "caveat", NB, correct=_e_saddle_correct(),
+          why=_E_SADDLE_WHY),
+]
+
+# root causes (migrated one per erratum; re-judged in VERDICTS.md)
+CAUSES: list[Cause] = [
+    Cause("B-rmsprop-no-eps", "B", "caveat",
+          "RMSprop/AdaGrad written without ε (Hinton's rule) give 0/0 for a zero gradient; ε inside or outside the root fixes it",
+          "evaluate the rule for a parameter whose gradient has been 0 so far", NB),
+    Cause("B-adam-torch-default", "B", "caveat",
+          "Adam is called the PyTorch and TensorFlow default; neither framework has it as its default optimizer",
+          "look for the default in the API: torch.optim has none; Keras compiles with 'rmsprop'", NB),
+    Cause("C-momentum-accelerates", "C", "caveat",
+          "the moving-average momentum never steps further than plain descent at a fixed α; tuned, it is much faster",
+          "sum the geometric series: (1 − β)(1 + β + β² + …) = 1, so the step tends to α·g", NB),
+    Cause("E-saddle-stall", "E", "caveat",
+          "descent lingers near a saddle (ln(1/d) updates) rather than stalls; momentum shortens the stay, noise frees a start on the ridge",
+          "iterate y ← (1 + 2η)y on x² − y²: only y = 0 exactly stays", NB),
 ]

@@ -96,6 +96,10 @@ class _View(anywidget.AnyWidget):
     controls = traitlets.List().tag(sync=True)
     frame = traitlets.Dict().tag(sync=True)
 
+    def __repr__(self) -> str:
+        # the text a notebook stores for readers without a kernel: no memory address, no id
+        return "gdteach explorer (drawn in the browser with a live kernel; the static figure shows the same state)"
+
 
 # --------------------------------------------------------------------------- checks
 

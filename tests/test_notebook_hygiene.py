@@ -3,6 +3,7 @@ model ids), no cell timings, and cells executed in order from a fresh kernel."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -22,3 +23,10 @@ def test_notebook_has_no_volatile_metadata_and_ran_in_order(path: Path) -> None:
     assert not timed, f"{path.name}: cells {timed[:5]} store run timings"
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()]
     assert counts == list(range(1, len(counts) + 1)), f"{path.name}: not run once, top to bottom"
+    # a repr like "<… object at 0x7f…>" changes on every run (it once slipped in with a widget)
+    addresses = [
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+        for out in c.get("outputs", [])
+        if re.search(r" at 0x[0-9a-f]{6,}", str(out.get("data", {}).get("text/plain", "")) + str(out.get("text", "")))
+    ]
+    assert not addresses, f"{path.name}: cells {addresses[:5]} store a memory address"

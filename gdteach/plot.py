@@ -812,8 +812,7 @@ def _optimizer_styles(runs: dict[str, Trajectory]) -> dict[str, dict[str, str]]:
 
 
 def _race_style(label: str, traj: Trajectory) -> dict[str, str]:
-    from .style import optimizer_style
-
+    """The style the label names, else the optimizer's (small multiples label panels by name)."""
     try:
         return optimizer_style(label)
     except ValueError:

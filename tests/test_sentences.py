@@ -15,7 +15,15 @@ import pytest
 
 from tests.claims import ARTICLES, require_articles
 from tests.claims._sentence_index import INDEX
-from tests.claims._sentences import CATEGORIES, TODO_BUDGET, Statement, counts, labelled, statements, units
+from tests.claims._sentences import (
+    CATEGORIES,
+    TODO_BUDGET,
+    Statement,
+    counts,
+    labelled,
+    statements,
+    units,
+)
 
 STATEMENTS = statements()
 

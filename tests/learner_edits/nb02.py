@@ -53,4 +53,13 @@ EDITS = [
          replace="lr_b, epochs, print_every = 0.3, 1000, 100",
          stale=[r"η = 0\.01\b"], expect=[r"η = 0\.3 is above 2/λ_max", r"the run diverged at epoch"],
          why="B's rate 0.3 (diverges)"),
+    # issue 19 §4: the named parameters at the top of each section
+    Edit(section="## 1.", find="steps_a = 30", replace="steps_a = 20",
+         stale=[r"over 30 of 30 steps"], expect=[r"over 20 of 20 steps"], why="A's ratio over 20 steps"),
+    Edit(section="## 3.", find="near = 0.5", replace="near = 0.1",
+         stale=[r"\|x\| < 0\.5 after"], expect=[r"\|x\| < 0\.1 after"], why="B's 'near 0' threshold 0.1"),
+    Edit(section="## 2.", find="eta, total_steps, theta_start = 0.1, 15, 5.0", replace="eta, total_steps, theta_start = 0.1, 10, 5.0",
+         stale=[r"over the 15 steps"], expect=[r"over the 10 steps"], why="A's loop for 10 steps"),
+    Edit(section="## 7.", find="lr_b, epochs, print_every = 0.01, 1000, 100", replace="lr_b, epochs, print_every = 0.01, 500, 50",
+         stale=[r"η = 0\.01, 1000 epochs"], expect=[r"η = 0\.01, 500 epochs"], why="B's regression for 500 epochs"),
 ]

@@ -45,4 +45,17 @@ EDITS = [
          replace="M_ROWS, BATCH, NOISY_STEPS, WINDOW, SIGMA, SEEDS = 200, 10, 50, 100, 0.5, (0,)",
          stale=[r"400 updates = 20 epochs", r"50 updates = 2 epochs"],
          expect=[r"50 updates = 2\.5 epochs", r"averages the last 50 updates"], why="noisy race with 50 updates"),
+    # issue 19 §4: the named parameters at the top of each section
+    Edit(section="## 8.", find="LR_W, DECAY, THETA_W, AFTER = 0.1, 0.1, [1.0, 100.0], [1, 5, 10]", replace="LR_W, DECAY, THETA_W, AFTER = 0.1, 0.01, [1.0, 10.0], [1, 3, 10]",
+         stale=[r"weight_decay=0\.1\) θ = \[1\.0, 100\.0\]"], expect=[r"weight_decay=0\.01\) θ = \[1\.0, 10\.0\] after 1, 3, 10 updates"], why="AdamW decay 0.01 from (1, 10)"),
+    Edit(section="## 8.", find="ADAM_LR, THETA0 = 0.1, 5.0", replace="ADAM_LR, THETA0 = 0.05, 2.0",
+         stale=[r"Adam\(lr=0\.1\) on θ² from θ = 5"], expect=[r"Adam\(lr=0\.05\) on θ² from θ = 2"], why="Adam by hand lr 0.05 from 2"),
+    Edit(section="## 9.", find="ANGLE = 45", replace="ANGLE = 30",
+         stale=[r"rotated by 45°"], expect=[r"rotated by 30°"], why="rotate the ravine 30°"),
+    Edit(section="## 6.", find="LR, RHO, EPS = 0.01, 0.9, 1e-8", replace="LR, RHO, EPS = 0.01, 0.9, 1e-6",
+         stale=[r"RMSprop\(eps=1e-08\)"], expect=[r"RMSprop\(eps=1e-06\)"], why="RMSprop eps 1e-6"),
+    Edit(section="## 9.", find="RACE_STEPS = 500", replace="RACE_STEPS = 400",
+         stale=[r"at most 500 updates"], expect=[r"at most 400 updates"], why="race budget 400"),
+    Edit(section="## 7.", find="DD_STEPS = 500", replace="DD_STEPS = 300",
+         stale=[r"after 500 updates 0\.19"], expect=[r"after 300 updates"], why="AdaDelta 300 updates"),
 ]

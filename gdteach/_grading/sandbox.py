@@ -135,38 +135,92 @@ def elf_interpreter(path: str) -> str:
 def find_runtime() -> Runtime:
     """This interpreter, its standard library, numpy, and the system libraries they load.
 
-    The libraries are read from a fresh interpreter that imports numpy and the standard
-    library's extension modules (``_LOADED``), never from this process: the sandbox holds
-    the same files whatever the grader itself has imported (a Dask worker, the CLI, pytest).
+    The libraries are those a fresh interpreter maps after importing numpy and the standard
+    library's extension modules (``_LOADED``), never this process's (the sandbox holds the
+    same files whatever the grader itself has imported: a Dask worker, the CLI, pytest),
+    together with what the ELF loader resolves (``ld.so --list``) for the interpreter and
+    for every extension module of the standard library and of numpy, imported or not.
+    Each library is classified by its own folder (``_share_folder``): a folder the sandbox
+    may see whole (``/usr/lib/x86_64-linux-gnu``, where Debian keeps ``libpython`` beside
+    ``libm``) is bound at its real path; a library in a folder that holds Python packages
+    or that other users cannot read (pyenv's ``libpython`` under ``/root``) is bound alone
+    into ``/python/lib``, under the name the loader looks for.
     """
     import json
 
     import numpy
 
     python = os.path.realpath(sys.executable)
-    libraries = []
-    if sysconfig.get_config_var("Py_ENABLE_SHARED"):
-        name = sysconfig.get_config_var("INSTSONAME") or sysconfig.get_config_var("LDLIBRARY")
-        library = Path(sysconfig.get_config_var("LIBDIR") or "", name)
-        if library.exists():
-            libraries.append(str(library))
     stdlib = os.path.realpath(sysconfig.get_paths()["stdlib"])
     numpy_dir = Path(numpy.__file__).resolve().parent
     packages = [str(numpy_dir)]
     if (numpy_dir.parent / "numpy.libs").is_dir():
         packages.append(str(numpy_dir.parent / "numpy.libs"))
-    own = (str(Path(python).parent), stdlib, *packages, *(str(Path(p).parent) for p in libraries))
+    trees = (stdlib, *packages)
+    loader = elf_interpreter(python)
     env = {"PATH": os.defpath, **{k: v for k, v in os.environ.items() if k == "LD_LIBRARY_PATH"}}
     mapped = subprocess.run([sys.executable, "-s", "-c", _LOADED], capture_output=True, text=True,
                             check=True, timeout=120, env=env).stdout  # a venv's numpy too
-    system = set()
-    for path in json.loads(mapped):
+    found = {path: path for path in json.loads(mapped)}  # as the loader named it -> real file
+    dynload = Path(sysconfig.get_config_var("DESTSHARED") or Path(stdlib, "lib-dynload"))
+    modules = [python, *map(str, dynload.glob("*.so")),
+               *(str(p) for tree in packages for p in Path(tree).rglob("*.so*"))]
+    found.update(_resolved(loader, modules, env))
+    python_paths = _python_paths(trees)
+    libraries: dict[str, str] = {}  # name inside /python/lib -> host path
+    system: set[str] = set()
+    for named, path in sorted(found.items()):
         real = os.path.realpath(path)
-        if not any(real.startswith(prefix + os.sep) for prefix in own) and "-packages" not in real:
-            system.add(str(Path(real).parent))
-    loader = elf_interpreter(python)
-    return Runtime(python, tuple(libraries), stdlib, tuple(packages), tuple(sorted(system)),
-                   (loader, os.path.realpath(loader)))
+        if real == os.path.realpath(loader) or any(_inside(real, tree) for tree in trees):
+            continue  # bound on its own, or with its tree
+        folder = str(Path(real).parent)
+        if _share_folder(folder, python_paths):
+            system.add(folder)
+        else:
+            libraries.setdefault(Path(named).name, named)
+    return Runtime(python, tuple(libraries[name] for name in sorted(libraries)), stdlib,
+                   tuple(packages), tuple(sorted(system)), (loader, os.path.realpath(loader)))
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _python_paths(trees: tuple[str, ...]) -> set[str]:
+    """Every folder Python code is imported from here (real paths)."""
+    paths = {*trees, *(p for p in sys.path if p), *sysconfig.get_paths().values()}
+    return {os.path.realpath(p) for p in paths if os.path.isabs(p)}
+
+
+def _share_folder(folder: str, python_paths: set[str]) -> bool:
+    """Whether the sandbox may see ``folder`` whole: every user can reach and read it, and
+    it holds no Python code (binding ``/usr/local/lib`` would show its ``site-packages``)."""
+    if "-packages" in folder or any(_inside(p, folder) for p in python_paths):
+        return False
+    parts = Path(folder).parts
+    try:
+        for depth in range(1, len(parts)):
+            if not os.stat(Path(*parts[:depth])).st_mode & 0o001:
+                return False
+        return os.stat(folder).st_mode & 0o005 == 0o005
+    except OSError:
+        return False
+
+
+def _resolved(loader: str, files: list[str], env: dict) -> dict[str, str]:
+    """What the ELF loader finds for each file's needed libraries (``ld.so --list``, what
+    ``ldd`` prints): the path it found each at, to that path. Empty if the loader cannot
+    list (not glibc or musl); the libraries a fresh interpreter mapped are known anyway."""
+    found = {}
+    for path in files:
+        try:
+            listing = subprocess.run([loader, "--list", path], capture_output=True, text=True,
+                                     timeout=30, env=env).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return found
+        for match in re.finditer(r"^\s*\S+ => (/\S+) \(0x", listing, re.MULTILINE):
+            found[match[1]] = match[1]
+    return found
 
 
 #: Run in a fresh interpreter: import what a submission may use, list the shared libraries.

@@ -33,6 +33,7 @@ import secrets
 import selectors
 import shutil
 import signal
+import stat
 import struct
 import subprocess
 import sys
@@ -288,17 +289,37 @@ def _linked_runtime(runtime: Runtime) -> Runtime:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             copy(src, str(target))
-        for folder, _dirs, _files in os.walk(target):
-            os.chmod(folder, 0o755)
         return str(target)
 
-    return Runtime(
+    linked = Runtime(
         link(runtime.python, "bin/python"),
         tuple(link(p, f"lib/{Path(p).name}") for p in runtime.libraries),
         link(runtime.stdlib, f"stdlib/{Path(runtime.stdlib).name}"),
         tuple(link(p, f"packages/{Path(p).name}") for p in runtime.packages),
         runtime.system, runtime.loader,
     )
+    _readable_by_all(base)
+    return linked
+
+
+def _readable_by_all(base: Path) -> None:
+    """Give every folder under ``base`` mode 0755 and every file read permission for all
+    (execute too where its owner has it), whatever the umask was when they were made
+    (under ``umask 077`` the copy's folders would be 0700: "Can't find source path").
+    A file hard-linked to an original that others cannot read is copied first, so the
+    original's mode is never changed."""
+    for folder, _dirs, files in os.walk(base):
+        os.chmod(folder, 0o755)
+        for name in files:
+            path = os.path.join(folder, name)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode) or info.st_mode & 0o004:
+                continue
+            if info.st_nlink > 1:
+                shutil.copy2(path, path + ".copy")
+                os.replace(path + ".copy", path)
+            executable = 0o111 if info.st_mode & 0o100 else 0
+            os.chmod(path, stat.S_IMODE(info.st_mode) | 0o444 | executable)
 
 
 def _remove_orphans() -> None:
@@ -411,16 +432,52 @@ def _problem() -> str | None:
         runtime = _runtime_for(user)
     except (SandboxUnavailable, OSError) as err:
         return str(err)
-    command = bwrap_command(runtime, 1, ["-S", "-c", "pass"])
+    return try_runtime(runtime, user)
+
+
+def try_runtime(runtime: Runtime, user: tuple[int, int] | None) -> str | None:
+    """Start the sandbox's Python on ``runtime`` once, as ``user``, and import numpy in it:
+    None if that works, else why not (``start_failure``)."""
+    command = bwrap_command(runtime, 1, ["-S", "-c", "import numpy.linalg"])
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=60,
                                 **_user_args(user))
     except (OSError, subprocess.TimeoutExpired) as err:
         return f"bubblewrap could not be started ({err})"
     if result.returncode != 0:
-        detail = result.stderr.strip().splitlines()[-1:] or [f"exit status {result.returncode}"]
-        return f"bubblewrap cannot create namespaces here ({detail[0]})"
+        return start_failure(result.stderr, result.returncode, runtime, user)
     return None
+
+
+def start_failure(stderr: str, status: int, runtime: Runtime, user: tuple[int, int] | None) -> str:
+    """Why the sandbox's Python did not start, from its error output, and what to do.
+
+    >>> start_failure("bwrap: setting up uid map: Permission denied", 1, None, None)[:44]
+    'bubblewrap cannot create namespaces here (bw'
+    """
+    lines = stderr.strip().splitlines() or [f"exit status {status}"]
+    detail = lines[-1]
+    who = f"the sandbox's user (uid {user[0]})" if user else "this user"
+    library = re.search(r"error while loading shared libraries: ([^:]+): cannot open", stderr)
+    if library:
+        return (f"the Python at {runtime.python} cannot start inside the sandbox: the library "
+                f"{library[1]} it loads is not there ({detail}). Please report this with the "
+                f"output of `ldd {runtime.python}`; meanwhile grade with another Python, or "
+                "pass --no-sandbox (unsafe)")
+    source = re.fullmatch(r"bwrap: Can't find source path (.+): (.+)", detail)
+    if source:
+        return (f"{who} cannot read {source[1]}, which the sandbox needs ({detail}): make the "
+                "folders above it readable by others (chmod o+rx), or grade with a Python "
+                "installed where every user can read it")
+    if detail.startswith("bwrap:"):
+        return (f"bubblewrap cannot create namespaces here ({detail}): allow unprivileged user "
+                "namespaces (sysctl user.max_user_namespaces > 0; on Ubuntu 24.04 also "
+                "kernel.apparmor_restrict_unprivileged_userns=0, or an AppArmor profile for "
+                "bwrap), or grade on a machine or container that allows them, or pass "
+                "--no-sandbox (unsafe)")
+    return (f"the Python at {runtime.python} cannot import numpy inside the sandbox "
+            f"({detail}): please report this; meanwhile grade with another Python, or pass "
+            "--no-sandbox (unsafe)")
 
 
 def _user_args(user: tuple[int, int] | None) -> dict:
@@ -477,7 +534,9 @@ class Session:
             env, cwd = {}, "/"
         else:
             self.tmp = tempfile.mkdtemp(prefix="gdteach-nosandbox-")
-            command = [os.path.realpath(sys.executable), *_driver_args(self.settings, self.token)]
+            # the interpreter as started (a venv's python, which has the venv's numpy),
+            # never its real path (the base Python, which may have no numpy)
+            command = [sys.executable, *_driver_args(self.settings, self.token)]
             env = {**_ENVIRONMENT, "HOME": self.tmp, "TMPDIR": self.tmp}
             if "LD_LIBRARY_PATH" in os.environ:
                 env["LD_LIBRARY_PATH"] = os.environ["LD_LIBRARY_PATH"]

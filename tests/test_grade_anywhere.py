@@ -40,7 +40,8 @@ DEBIAN_PYTHON = "/usr/bin/python3"
 #: (.ci/run makes it; made here if absent).
 INSTRUCTOR = "gdteach-instructor"
 UMASKS = (0o022, 0o077)
-#: What grading this fixture with --report imports (gdteach's dependencies that it uses).
+#: What grading with --report imports (gdteach's dependencies that it uses); without
+#: matplotlib (Debian's python3 with python3-numpy only) the report is left out.
 GRADER_NEEDS = ("numpy", "matplotlib")
 
 
@@ -113,8 +114,8 @@ def instructor():
     shutil.rmtree(home, ignore_errors=True)
 
 
-def _has_deps(python: str) -> bool:
-    check = f"import {', '.join(GRADER_NEEDS)}"
+def _has_deps(python: str, names: tuple[str, ...] = GRADER_NEEDS) -> bool:
+    check = f"import {', '.join(names)}"
     return subprocess.run([python, "-c", check], capture_output=True).returncode == 0
 
 
@@ -152,9 +153,8 @@ def pythons(instructor):
         # no --system-site-packages: numpy is the venv's own (the base has none, unless
         # python3-numpy is installed), as after `python3 -m venv` and `pip install`
         found["debian-venv"] = _make_venv(DEBIAN_PYTHON, instructor.home / "venv-debian", False)
-        found["debian-system"] = DEBIAN_PYTHON if _has_deps(DEBIAN_PYTHON) else (
-            f"{DEBIAN_PYTHON} has no numpy or matplotlib (apt-get install python3-numpy "
-            "python3-matplotlib to try it)",)
+        found["debian-system"] = DEBIAN_PYTHON if _has_deps(DEBIAN_PYTHON, ("numpy",)) else (
+            f"{DEBIAN_PYTHON} has no numpy (apt-get install python3-numpy to try it)",)
     built = _built_python()
     found["pyenv-venv"] = (_make_venv(built, instructor.home / "venv-built", True) if built else
                            ("these tests run on a distribution's Python: no pyenv or python.org "
@@ -174,10 +174,13 @@ class Graded:
 
 
 def grade_as(instructor: Instructor, python: str, as_root: bool, umask: int, name: str,
-             *options: str) -> Graded:
-    """Grade the correct fixture with ``python -m gdteach.grade`` as root or as the
-    instructor, under ``umask``, with every output: the CSV's only row."""
+             *options: str, submission: str = CORRECT.name) -> Graded:
+    """Grade ``submission`` (in ``instructor.src``) with ``python -m gdteach.grade`` as
+    root or as the instructor, under ``umask``, with every output (the report if this
+    Python has matplotlib): the CSV's only row."""
     out = instructor.home / f"out-{name}"
+    if _has_deps(python):
+        options = ("--report", str(out / "report.html"), *options)
     out.mkdir()
     user = {} if as_root or os.geteuid() != 0 else {
         "user": instructor.uid, "group": instructor.gid, "extra_groups": []}
@@ -185,8 +188,8 @@ def grade_as(instructor: Instructor, python: str, as_root: bool, umask: int, nam
         os.chown(out, instructor.uid, instructor.gid)
     env = {"PATH": os.defpath, "HOME": str(instructor.home), "LANG": "C.UTF-8"}
     done = subprocess.run(
-        [python, "-m", "gdteach.grade", SOURCE.name, CORRECT.name, "--csv", str(out / "grades.csv"),
-         "--report", str(out / "report.html"), "--feedback", str(out / "feedback"),
+        [python, "-m", "gdteach.grade", SOURCE.name, submission, "--csv", str(out / "grades.csv"),
+         "--feedback", str(out / "feedback"),
          "--timeout", "30", *options],
         cwd=instructor.src, env=env, umask=umask, capture_output=True, text=True, timeout=300,
         **user)
@@ -212,9 +215,10 @@ def assert_modes(out: Path, umask: int) -> None:
     journal hold hidden inputs and are 0600 whatever it is."""
     pages = list((out / "feedback").rglob("*.html"))
     assert len(pages) == 1
-    for path in (out / "grades.csv", out / "report-times.html", pages[0]):
+    report = [out / "report.html"] if (out / "report.html").exists() else []
+    for path in (out / "grades.csv", pages[0], *(out / "report-times.html" for _ in report)):
         assert mode(path) == 0o666 & ~umask, path.name
-    for path in (out / "report.html", out / "grades.jsonl"):
+    for path in (*report, out / "grades.jsonl"):
         assert mode(path) == 0o600, path.name
 
 
@@ -238,13 +242,29 @@ def test_correct_fixture_gets_full_marks_from_every_python_user_and_umask(
     assert_modes(graded.out, umask)
 
 
+def venv_only_submission(folder: Path) -> str:
+    """The correct fixture, with an answer cell that raises unless it runs on a venv's
+    Python (``sys.prefix != sys.base_prefix``): written into ``folder``; its name."""
+    nb = json.loads(CORRECT.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"]
+                if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "answer_gd_step")
+    check = ("import sys\n\nif sys.prefix == sys.base_prefix:\n"
+             "    raise RuntimeError('not run by the venv\\'s python')\n\n\n")
+    cell["source"] = check + "".join(cell["source"])
+    (folder / "venv_only.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    return "venv_only.ipynb"
+
+
 def test_no_sandbox_grades_with_the_venvs_python(instructor, pythons):
-    """--no-sandbox from a venv whose numpy is its own: the submission runs on the venv's
-    python (on the base Python, which has no numpy, it got 0 for every task)."""
+    """--no-sandbox from a venv: the submission runs on the venv's python, which has the
+    venv's numpy (on its real path, the base Python, a submission got 0 for every task
+    where the base has no numpy; a check in the answer cell sees which ran it)."""
     python = pythons["debian-venv"]
     if isinstance(python, tuple):
         pytest.skip(python[0])
-    graded = grade_as(instructor, python, True, 0o022, "no-sandbox", "--no-sandbox")
+    name = venv_only_submission(instructor.src)
+    graded = grade_as(instructor, python, True, 0o022, "no-sandbox", "--no-sandbox",
+                      submission=name)
     assert_full_marks(graded.row)
     assert graded.row["error"] == NO_SANDBOX_NOTE
 

@@ -203,8 +203,8 @@ def _grade(args: argparse.Namespace) -> int:
     if args.report:
         times = _times_path(args.report)
         title = f"Grades of {Path(source_path).name}"
-        spreadsheet.write_atomic(args.report, report.report_html(
-            records, title=title, labels=_case_labels(spec), times_link=times.name))
+        spreadsheet.write_atomic(args.report, report.report_html(  # hidden inputs: 0600
+            records, title=title, labels=_case_labels(spec), times_link=times.name), private=True)
         spreadsheet.write_atomic(times, report.times_html(records, title=f"{title}: time per submission"))
         print(f"wrote {args.report} and {times}")
     return 0

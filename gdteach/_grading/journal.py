@@ -162,8 +162,9 @@ class Journal:
         results file is refused instead of writing over the first one's lines."""
         path = check_output_path(path, "results file")
         flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(path, flags, 0o644)
+        fd = os.open(path, flags, 0o600)  # it holds the hidden inputs: never for others
         try:
+            os.fchmod(fd, 0o600)  # also a results file an older run left
             _lock(fd, path)
             done: dict[tuple[str, str], dict] = {}
             if resume and os.fstat(fd).st_size:

@@ -144,9 +144,27 @@ def check_output_dir(path: str | os.PathLike, what: str) -> Path:
     return path
 
 
-def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+def current_umask() -> int:
+    """This process's file mode creation mask (read from ``/proc``, else set and reset)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | str, *, private: bool = False) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    The file gets the mode a plain ``open`` would give it (``0o666`` less the umask), or
+    ``0o600`` whatever the umask if ``private`` (a page that holds hidden inputs)."""
     path = check_output_path(path, "output")
+    mode = 0o600 if private else 0o666 & ~current_umask()
     payload = data.encode("utf-8") if isinstance(data, str) else data
     handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
                                          suffix=".tmp", delete=False)
@@ -155,7 +173,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)
+        os.chmod(handle.name, mode)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

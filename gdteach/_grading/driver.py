@@ -12,6 +12,12 @@ Requests, from the grader (a header line, then exactly ``length`` bytes)::
 
     parse <length>\\n<notebook bytes>      read a notebook's cells (before any code runs)
     run <length>\\n<UTF-8 source>          run a cell; what it prints is sent as it is printed
+    prelude <length>\\n<UTF-8 source>      the grader's own helpers, run before any submission
+                                          code, in a namespace of their own
+    answer <length>\\n<UTF-8 source>       a student's answer cell: first ``prepare(source)``
+                                          from the prelude (IPython syntax made plain
+                                          Python; None when it uses gdteach: status
+                                          ``gdteach``, not run), then run as ``run``
 
 Replies, to the grader (a header line, then the two payloads)::
 
@@ -20,10 +26,11 @@ Replies, to the grader (a header line, then the two payloads)::
 While a cell runs, each write to ``sys.stdout`` or ``sys.stderr`` (its first 1 MB) is sent
 as an ``out`` reply (payload1: the text), so what arrived before a time-out can still be
 read. Then ``status`` is ``ok``, ``error`` (payload2: the exception, ``Name: message``), ``exit``
-(``SystemExit``), ``cells`` (payload1: the cells, see ``encode_cells``) or, for ``parse``,
+(``SystemExit``), ``gdteach`` (an answer not run), ``cells`` (payload1: the cells, see ``encode_cells``) or, for ``parse``,
 ``notjson``, ``nocells`` or ``toobig``. The sandbox is untrusted once submission code has
 run: the grader checks every reply strictly (``sandbox.Session``) and treats anything else
-as a broken channel. Nothing here uses ``json``, ``print`` or ``sys.stdout`` after
+as a broken channel. Student text (an answer cell) is only ever transformed or parsed here,
+under the sandbox's limits and the cell's time limit, never by the grader. Nothing here uses ``json``, ``print`` or ``sys.stdout`` after
 submission code has run, so replacing them only changes what that code itself prints.
 """
 
@@ -134,6 +141,7 @@ def _main():
         reply("cells", b"".join(out))
 
     namespace = {"__name__": "__main__", "__builtins__": builtins}
+    helpers = {"__name__": "_gdteach_prelude", "__builtins__": builtins}
     while True:
         words = header()
         if len_(words) != 2:
@@ -141,12 +149,29 @@ def _main():
         payload = exactly(int_(words[1]))
         if words[0] == b"parse":
             parse(payload)
-        elif words[0] == b"run":
+        elif words[0] == b"prelude":
+            try:
+                exec_(compile_(payload.decode("utf-8"), "<prelude>", "exec"), helpers)
+                reply("ok")
+            except BaseException:
+                reply("error")
+        elif words[0] == b"answer" or words[0] == b"run":
+            source = payload.decode("utf-8", "replace")
+            prepare = helpers.get("prepare") if words[0] == b"answer" else None
+            if prepare is not None:
+                try:
+                    source = prepare(source)
+                except BaseException:
+                    pass  # run the cell as it is
+                if source is None:
+                    reply("gdteach")
+                    seq += 1
+                    continue
             capture = Capture()
             sys.stdout = sys.stderr = capture
             status, error = "ok", ""
             try:
-                exec_(compile_(payload.decode("utf-8", "replace"), "<cell>", "exec"), namespace)
+                exec_(compile_(source, "<cell>", "exec"), namespace)
             except SystemExit:
                 status = "exit"
             except BaseException:

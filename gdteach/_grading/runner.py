@@ -390,22 +390,66 @@ def expected_answers(spec: Spec) -> dict[tuple[str, int, int], Any]:
     }
 
 
-def _python(source: str) -> str:
-    """An answer cell as plain Python: IPython syntax (``%matplotlib inline``, ``!pip``)
-    becomes calls that do nothing in the sandbox; plain Python is left as it is."""
+_PRELUDE = """\
+import ast
+_IPYTHON = @IPYTHON@
+
+
+def _transformer():
+    if _IPYTHON is None:
+        return None
+    module = {"__name__": "_gdteach_inputtransformer2"}
+    exec(compile(_IPYTHON, "IPython/core/inputtransformer2.py", "exec"), module)
+    return module["TransformerManager"]()
+
+
+_TRANSFORMER = _transformer()
+
+
+@USES_GDTEACH@
+
+
+def prepare(source):
     try:
         compile(source, "<cell>", "exec", dont_inherit=True)
-        return source
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        pass
+        if _TRANSFORMER is not None:
+            try:
+                source = _TRANSFORMER.transform_cell(source)
+            except Exception:
+                pass
+    return None if uses_gdteach(source) else source
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _ipython_transformer_source() -> str | None:
+    """The source of IPython's input transformer (``IPython/core/inputtransformer2.py``,
+    standard library only), read from disk without importing IPython: the sandbox runs it."""
+    import importlib.util
+
     try:
-        from IPython.core.inputtransformer2 import TransformerManager
-    except ImportError:
-        return source
+        found = importlib.util.find_spec("IPython")
+    except (ImportError, ValueError):
+        return None
+    if found is None or not found.origin:
+        return None
+    path = Path(found.origin).parent / "core" / "inputtransformer2.py"
     try:
-        return TransformerManager().transform_cell(source)
-    except Exception:
-        return source
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def prelude_source() -> str:
+    """The grader's helpers the sandbox runs before any submission code: ``prepare(source)``
+    turns an answer cell's IPython syntax (``%matplotlib inline``, ``!pip``) into plain
+    Python with IPython's own transformer (its ``get_ipython()`` calls do nothing there) and
+    returns None when the cell uses gdteach (``selfcheck.uses_gdteach``). Student text is
+    never compiled, parsed or transformed in the grader's process: its cost (quadratic in
+    IPython's transformer) falls on the sandbox's CPU and the cell's time limit."""
+    return (_PRELUDE.replace("@USES_GDTEACH@", inspect.getsource(uses_gdteach).strip())
+            .replace("@IPYTHON@", repr(_ipython_transformer_source())))
 
 
 _PARSE_ERRORS = {
@@ -468,11 +512,12 @@ class _Grading:
         if len(source) > _MAX_CELL:
             self.errors.append(f"{label} is larger than 1 MB, so it was not run")
             return
-        if uses_gdteach(source):
+        reply = self.session.request("answer", source.encode("utf-8", "surrogatepass"), label,
+                                     self.settings.timeout)
+        if reply.status == "gdteach":
             self.errors.append(f"{label} uses gdteach, so it was not run: answers must be "
                                "your own code")
             return
-        reply = self.run(label, _python(source))
         if reply.status == "exit":
             raise SandboxStop(f"{label} called sys.exit(): grading stopped there")
         if reply.status == "error":
@@ -544,6 +589,9 @@ def grade_submission(source: bytes, submission: bytes, settings: GradeSettings) 
             grading = _Grading(spec, expected, session, settings)
             errors = grading.errors
             cells = grading.cells(bytes(submission))
+            if session.request("prelude", prelude_source().encode("utf-8"), "the grader's "
+                               "helpers", max(settings.timeout, 30.0)).status != "ok":
+                raise SandboxStop("the grader's helpers could not start in the sandbox")
             if cells is not None:
                 answers, notes = _match(spec, cells)
                 errors.extend(notes)

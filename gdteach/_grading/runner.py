@@ -54,7 +54,8 @@ from .notebook import Probe, Spec, grading_setup_source, read_spec
 from .plaindata import is_plain, plain, show
 from .sandbox import SandboxStop, SandboxUnavailable, Session
 from .sandbox import problem as sandbox_problem
-from .selfcheck import Outcome, expected_value, judge, uses_gdteach
+from . import selfcheck
+from .selfcheck import Outcome, expected_value, judge
 from .tasks import TASKS, source_of
 from .untrusted import SubmissionUnreadable, escape, read_submission
 
@@ -448,7 +449,7 @@ def prelude_source() -> str:
     returns None when the cell uses gdteach (``selfcheck.uses_gdteach``). Student text is
     never compiled, parsed or transformed in the grader's process: its cost (quadratic in
     IPython's transformer) falls on the sandbox's CPU and the cell's time limit."""
-    return (_PRELUDE.replace("@USES_GDTEACH@", inspect.getsource(uses_gdteach).strip())
+    return (_PRELUDE.replace("@USES_GDTEACH@", inspect.getsource(selfcheck.uses_gdteach).strip())
             .replace("@IPYTHON@", repr(_ipython_transformer_source())))
 
 

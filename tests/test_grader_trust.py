@@ -1,0 +1,77 @@
+"""The trust boundary of the grader (issue 18): student text is processed only inside the
+sandbox (§2), hidden inputs never come back to a student (§3), the CSV and the terminal are
+safe to open (§5), and a student's text can never change a verdict (§7)."""
+
+from __future__ import annotations
+
+import json
+import resource
+from pathlib import Path
+
+import pytest
+
+from gdteach._grading import runner
+from gdteach._grading.runner import GradeSettings, grade_submission, sandbox_problem
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "exercises" / "source" / "02_update_rule.ipynb"
+CORRECT = ROOT / "exercises" / "fixtures" / "correct.ipynb"
+TIMEOUT = 2.0
+
+needs_sandbox = pytest.mark.skipif(sandbox_problem() is not None,
+                                   reason=f"bubblewrap sandboxes cannot run here: {sandbox_problem()}")
+
+
+def _submission(edit) -> bytes:
+    """exercise 02's correct submission with ``edit(grade_id, source) -> source`` applied
+    to each answer cell."""
+    nb = json.loads(CORRECT.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        if grade_id.startswith("answer_"):
+            cell["source"] = edit(grade_id, "".join(cell["source"]))
+    return json.dumps(nb).encode()
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # this process only, never its children
+    return usage.ru_utime + usage.ru_stime
+
+
+# --------------------------------------------------------------------------- §2
+
+
+@needs_sandbox
+def test_no_student_text_is_transformed_compiled_or_parsed_in_the_grader(monkeypatch):
+    """IPython syntax still works (so it was transformed somewhere), but the grader's process
+    never called IPython's transformer, ``compile`` or ``uses_gdteach`` on the cells."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    calls = []
+    real_transform = TransformerManager.transform_cell
+    monkeypatch.setattr(TransformerManager, "transform_cell",
+                        lambda self, cell: calls.append("transform") or real_transform(self, cell))
+    monkeypatch.setattr(runner, "compile", lambda *a, **k: calls.append("compile") or compile(*a, **k),
+                        raising=False)
+    monkeypatch.setattr(runner, "uses_gdteach", lambda text: calls.append("uses_gdteach") or False,
+                        raising=False)
+    data = _submission(lambda _, source: "%matplotlib inline\n!pip install numpy\n" + source)
+    result = grade_submission(SOURCE.read_bytes(), data, GradeSettings(timeout=TIMEOUT))
+    assert (result.total, result.errors) == (19, ())
+    assert calls == []
+
+
+@needs_sandbox
+def test_an_escaped_line_flood_costs_the_grader_no_cpu():
+    """The issue's attack in every answer cell: 200 ``!x`` lines and 60 kB of dense tokens,
+    whose IPython transformation is quadratic. In the grader's process it took 166 s of CPU
+    for this submission (measured with RUSAGE_SELF, on a loaded 2-core machine); in the
+    sandbox it meets the cell's time limit instead. The bound asserted is generous (the
+    grader's own work is about 0.01 s) so that a busy machine cannot make it fail; it is
+    CPU time of this process, not wall time, so the sandbox's own work is not counted."""
+    flood = "!x\n" * 200 + "a=b+c;" * 10_000 + "\n"
+    data = _submission(lambda _, source: flood + source)
+    before = _cpu_seconds()
+    result = grade_submission(SOURCE.read_bytes(), data, GradeSettings(timeout=TIMEOUT))
+    assert _cpu_seconds() - before < 5.0
+    assert result.total < 19

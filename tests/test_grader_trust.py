@@ -75,3 +75,87 @@ def test_an_escaped_line_flood_costs_the_grader_no_cpu():
     result = grade_submission(SOURCE.read_bytes(), data, GradeSettings(timeout=TIMEOUT))
     assert _cpu_seconds() - before < 5.0
     assert result.total < 19
+
+
+# --------------------------------------------------------------------------- §3
+
+_RECORD = '''
+import builtins
+builtins.SEEN = []
+
+
+def gd_step(w, grad, lr):
+    builtins.SEEN.append((w, grad, lr))  # every input it is given, the hidden ones too
+    return w - lr * grad
+'''
+_LEAK = '''
+import builtins
+import numpy as np
+
+
+def _leak():
+    return "LEAK<" + ";".join(f"w={w!r},grad={g!r},lr={l!r}" for w, g, l in builtins.SEEN) + ">"
+
+
+LEAK_ERROR = type("LEAK_ERROR", (Exception,), {})  # its name is a channel too
+'''
+_EXFILTRATE = {
+    # the visible checks of gd_path raise the inputs, and so does the cell itself
+    "answer_gd_path": _LEAK + '''
+def gd_path(grad_fn, w0, lr, steps):
+    raise LEAK_ERROR(_leak())
+
+
+print(_leak())
+raise ValueError(_leak())
+''',
+    # the values returned to the visible checks carry the inputs: w + 0.00123
+    "answer_mse_gradient": _LEAK + '''
+def mse_gradient(theta, X, y):
+    return np.array([float(np.ravel(w)[0]) + 0.00123 for w, g, l in builtins.SEEN])
+''',
+    "answer_fit_linear": _LEAK + '''
+def fit_linear(X, y, lr, steps):
+    raise LEAK_ERROR(_leak())
+''',
+}
+
+
+@needs_sandbox
+def test_hidden_inputs_recorded_by_a_submission_never_reach_what_a_student_reads(tmp_path):
+    """The exfiltration attack: gd_step records the arguments the hidden tests pass it; the
+    later cells raise them, print them, return them as values and name an exception class
+    after them. None of it reaches the feedback page, the CSV or the terminal: no LEAK
+    marker, no hidden input (gd_step's hidden w = 9.0 comes back as 9.00123), and the
+    attack does not keep full marks."""
+    import csv
+    import subprocess
+    import sys
+
+    def edit(grade_id, source):
+        return _RECORD if grade_id == "answer_gd_step" else _EXFILTRATE.get(grade_id, source)
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    submission = inbox / "mallory.ipynb"
+    submission.write_bytes(_submission(edit))
+    out = tmp_path / "out"
+    out.mkdir()
+    run = subprocess.run([sys.executable, "-m", "gdteach.grade", str(SOURCE), str(submission),
+                          "--csv", str(out / "grades.csv"), "--feedback", str(out / "feedback"),
+                          "--timeout", str(TIMEOUT)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    pages = list((out / "feedback").rglob("*.html"))
+    assert len(pages) == 1
+    readable = {"stdout": run.stdout, "stderr": run.stderr,
+                "csv": (out / "grades.csv").read_text(encoding="utf-8"),
+                "page": pages[0].read_text(encoding="utf-8")}
+    for where, text in readable.items():
+        for secret in ("LEAK", "9.00123", "grad=12.0", "lr=1.5", "lr=0.05"):
+            assert secret not in text, (where, secret)
+    with open(out / "grades.csv", newline="", encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    assert float(row["total"]) < float(row["max"]) == 19
+    # the withheld texts still say what kind of thing went wrong
+    assert "answer cell 'answer_gd_path' raised ValueError (message withheld" in row["error"]

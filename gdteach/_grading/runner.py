@@ -45,7 +45,7 @@ import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -461,6 +461,31 @@ _PARSE_ERRORS = {
 _MAX_CELL = 1 << 20
 
 
+#: Exception names shown after a hidden test has run: Python's own, never a student's class
+#: (whose name could spell out the hidden inputs).
+_BUILTIN_ERRORS = frozenset(name for name, value in vars(__import__("builtins")).items()
+                            if isinstance(value, type) and issubclass(value, BaseException))
+_FIXED_PROBLEMS = ("no reply", "corrupted reply")
+AFTER_HIDDEN = "withheld: it ran after a hidden test had shown your code its inputs"
+
+
+def kind_only(error: str, prefix: str = "raised ") -> str:
+    """What went wrong, without one character the student's code chose: the exception's
+    name if it is one of Python's own, else "an exception"; the grader's own fixed words.
+
+    >>> kind_only("raised ValueError: [0.37, 2.5]"), kind_only("raised Leak_0_37: x")
+    ('raised ValueError', 'raised an exception')
+    >>> kind_only("returned a Leak_0_37, not a number or an array of numbers")
+    'returned something that is not a number or an array of numbers'
+    """
+    if error.startswith(_FIXED_PROBLEMS):
+        return error
+    if error.startswith(prefix):
+        name = error[len(prefix):].split(":")[0].strip()
+        return f"{prefix}{name if name in _BUILTIN_ERRORS else 'an exception'}"
+    return "returned something that is not a number or an array of numbers"
+
+
 class _Grading:
     """The state of grading one submission (one sandbox session)."""
 
@@ -469,6 +494,9 @@ class _Grading:
         self.scores = {test.grade_id: 0.0 for test in spec.tests}
         self.cases: list[CaseResult] = []
         self.errors: list[str] = []
+        #: True once a hidden probe has been sent: from then on the submission's code may know
+        #: hidden inputs, so nothing it produces comes back as text (only its kind)
+        self.hidden_seen = False
 
     def run(self, label: str, source: str, timeout: float | None = None) -> Any:
         return self.session.request("run", source.encode("utf-8", "surrogatepass"), label,
@@ -521,7 +549,10 @@ class _Grading:
             return
         if reply.status == "exit":
             raise SandboxStop(f"{label} called sys.exit(): grading stopped there")
-        if reply.status == "error":
+        if reply.status == "error" and self.hidden_seen:
+            self.errors.append(f"{label} {kind_only('raised ' + reply.error)} (message "
+                               f"{AFTER_HIDDEN})")
+        elif reply.status == "error":
             self.errors.append(f"{label} raised {escape(reply.error, 200)}")
         elif reply.status != "ok":
             raise SandboxStop(f"the messages from the sandbox broke while running {label}: "
@@ -532,6 +563,8 @@ class _Grading:
         nonce = secrets.token_hex(16)
         label = f"the tests of '{grade_id}' ({probe.function})"
         stop, text = None, ""
+        after_hidden = self.hidden_seen  # this probe's replies may carry hidden inputs
+        self.hidden_seen = self.hidden_seen or probe.hidden
         try:
             reply = self.run(label, probe_source(probe, nonce))
             text = reply.out
@@ -542,9 +575,15 @@ class _Grading:
         replies = parse_replies(text, nonce, len(probe.cases))
         for c, (case, (value, error)) in enumerate(zip(probe.cases, replies)):
             want = self.expected[(grade_id, index, c)]
-            if probe.hidden and error is not None and error.startswith("raised "):
-                error = error.split(":")[0] + " (message withheld: a hidden test)"
+            if probe.hidden and error is not None:
+                error = kind_only(error) + " (message withheld: a hidden test)"
+            elif after_hidden and error is not None:
+                error = f"{kind_only(error)} (message {AFTER_HIDDEN})"
             outcome = judge(task, case, want, got=value, error=error, hints=True)
+            if after_hidden and not probe.hidden and value is not None:
+                # the value itself could encode hidden inputs: only whether it was right
+                outcome = replace(outcome, got=None, problem="" if outcome.passed else
+                                  f"wrong value (the value is {AFTER_HIDDEN})")
             self.scores[grade_id] += outcome.points
             self.cases.append(_case(grade_id, probe, case, outcome))
         if stop is not None:

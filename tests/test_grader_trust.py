@@ -159,3 +159,73 @@ def test_hidden_inputs_recorded_by_a_submission_never_reach_what_a_student_reads
     assert float(row["total"]) < float(row["max"]) == 19
     # the withheld texts still say what kind of thing went wrong
     assert "answer cell 'answer_gd_path' raised ValueError (message withheld" in row["error"]
+
+
+# --------------------------------------------------------------------------- §5
+
+HOSTILE = ["x;=cmd|' /C calc'!A0", "a,=1+1", "b\t=2", 'c;"=3', "d| @SUM(A1)", "\r=1",
+           "e; -2+3+cmd|' /C calc'!A0", "f,\"+1\";@x", "=HYPERLINK(\"x\")", "g;;=1"]
+INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\x80\x9b\x9f\u200b\u200c\u200d\u200e\u200f\ufeff\u2060"
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _fields(text: str, delimiter: str) -> list[str]:
+    import csv
+    import io
+
+    return [field for row in csv.reader(io.StringIO(text), delimiter=delimiter) for field in row]
+
+
+def _assert_no_formula(text: str) -> None:
+    for delimiter in (",", ";", "\t"):
+        for field in _fields(text, delimiter):
+            assert not field.startswith(_FORMULA), (delimiter, field)
+            assert not field.lstrip(' "').startswith(_FORMULA), (delimiter, field)
+
+
+def test_no_field_is_a_formula_whichever_separator_the_csv_is_read_with(tmp_path):
+    """Both CSV writers (the CLI's grades_csv and grade.write_csv) go through one writer, and
+    a spreadsheet splitting the file on ``,``, ``;`` or tab finds no field that starts a
+    formula, even after spaces or a quote."""
+    from gdteach._grading.runner import Graded, write_csv
+    from gdteach._grading.spreadsheet import grades_csv
+
+    records = [{"submission": text, "student": text, "total": 0.0, "max": 1.0, "errors": [text],
+                "tasks": [{"grade_id": "t", "points": 0.0}]} for text in HOSTILE]
+    _assert_no_formula(grades_csv(records))
+    out = tmp_path / "grades.csv"
+    write_csv([Graded(text, {"t": 0.0}, 1.0, (text, text)) for text in HOSTILE], out)
+    _assert_no_formula(out.read_text(encoding="utf-8"))
+    # the text is still there to read, quoted only where a formula would start
+    assert _fields(grades_csv(records[:1]), ";")[-1] == "'=cmd|' /C calc'!A0"
+
+
+def test_invisible_characters_are_escaped_in_the_csv():
+    from gdteach._grading.spreadsheet import grades_csv
+
+    name = "ad" + INVISIBLE + "a.ipynb"
+    record = {"submission": name, "student": name, "total": 0.0, "max": 1.0, "errors": [name],
+              "tasks": [{"grade_id": "t", "points": 0.0}]}
+    text = grades_csv([record])
+    assert not set(INVISIBLE) & set(text)
+    assert "ad\\u202a\\u202b" in text and "\\x9b" in text and "\\ufeff" in text
+
+
+@needs_sandbox
+def test_invisible_characters_in_folder_and_file_names_are_escaped_on_the_terminal(tmp_path):
+    """A folder and a file name full of bidirectional overrides, C1 controls and zero-width
+    characters: the terminal and the CSV show them as escapes."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / ("in" + INVISIBLE)
+    folder.mkdir()
+    submission = folder / ("ada" + INVISIBLE + ".ipynb")
+    submission.symlink_to(CORRECT)  # not graded (a link): quick, and its path is printed
+    out = tmp_path / "grades.csv"
+    run = subprocess.run([sys.executable, "-m", "gdteach.grade", str(SOURCE), str(submission),
+                          "--csv", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    for text in (run.stdout, run.stderr, out.read_text(encoding="utf-8")):
+        assert not set(INVISIBLE) & set(text)
+    assert "ada\\u202a\\u202b" in run.stdout

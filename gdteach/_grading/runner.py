@@ -50,11 +50,11 @@ from pathlib import Path
 from typing import Any
 
 from ..checks import check_choice, check_int, check_positive
+from . import selfcheck
 from .notebook import Probe, Spec, grading_setup_source, read_spec
 from .plaindata import is_plain, plain, show
 from .sandbox import SandboxStop, SandboxUnavailable, Session
 from .sandbox import problem as sandbox_problem
-from . import selfcheck
 from .selfcheck import Outcome, expected_value, judge
 from .tasks import TASKS, source_of
 from .untrusted import SubmissionUnreadable, escape, read_submission
@@ -709,23 +709,16 @@ def grade(source: str | Path, submissions: list[str | Path], *, timeout: float =
     return [_graded(path, result) for path, result in zip(submissions, results)]
 
 
-def _number(value: float) -> str:
-    return format(round(value, 6), "g")
-
-
 def write_csv(results: list[Graded], out: str | Path) -> None:
-    """One row per submission: submission, points per test cell, total, max, error."""
-    import csv
+    """One row per submission: submission, points per test cell, total, max, error
+    (written by ``spreadsheet.csv_text``, the grader's one CSV writer, with its formula guard)."""
+    from .spreadsheet import csv_text
 
     if not results:
         raise ValueError("no results to write")
     columns = list(results[0].scores)
-    with open(out, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["submission", *columns, "total", "max", "error"])
-        for result in results:
-            writer.writerow([
-                escape(result.submission, 1000),
-                *(_number(result.scores[column]) for column in columns),
-                _number(result.total), _number(result.max_points), "; ".join(result.errors),
-            ])
+    rows = [[result.submission, *(float(result.scores[column]) for column in columns),
+             float(result.total), float(result.max_points), "; ".join(result.errors)]
+            for result in results]
+    text = csv_text(["submission", *columns, "total", "max", "error"], rows)
+    Path(out).write_text(text, encoding="utf-8", newline="")

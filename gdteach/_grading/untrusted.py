@@ -16,14 +16,16 @@ import os
 import stat
 import unicodedata
 
-__all__ = ["escape", "read_submission", "SubmissionUnreadable"]
+__all__ = ["escape", "visible", "read_submission", "SubmissionUnreadable"]
 
 
 class SubmissionUnreadable(ValueError):
     """The submission file is not read; the message says why (it becomes the row's error)."""
 
 
-def _visible(char: str) -> str:
+def visible(char: str) -> str:
+    """One character as the text a reader sees: escaped if it is a control or formatting
+    character (``\\u202e``), itself otherwise."""
     code = ord(char)
     if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
@@ -40,7 +42,7 @@ def escape(text: str, limit: int = 300) -> str:
     """
     if not isinstance(text, str):
         text = str(text)
-    out = "".join(_visible(char) if not char.isprintable() or char in "\u2028\u2029" else char
+    out = "".join(visible(char) if not char.isprintable() or char in "\u2028\u2029" else char
                   for char in text[: limit * 4])
     return out if len(out) <= limit else out[: limit - 1] + "…"
 

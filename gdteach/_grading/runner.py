@@ -7,7 +7,8 @@ The interface (what ``gdteach.grade``'s executors call; pure, picklable, top lev
 ``source`` is the instructor notebook's bytes, ``submission`` the submitted file's bytes
 (read with ``untrusted.read_submission``, or ``grade_file(source, path, settings)`` does
 both). The same bytes and settings always give the same result, except ``seconds``. It
-never raises for a bad submission: whatever goes wrong is in ``SubmissionResult.errors``.
+never raises for a bad submission: whatever goes wrong is in ``SubmissionResult.problems``
+(typed values, ``problems.Problem``: a code and the sentence shown).
 It raises ``SandboxUnavailable`` when ``settings.sandbox == "bwrap"`` and namespaces cannot
 be used here (check once with ``sandbox_problem()`` before grading, and refuse unless
 ``--no-sandbox``).
@@ -53,6 +54,7 @@ from ..checks import check_choice, check_int, check_positive
 from . import selfcheck
 from .notebook import Probe, Spec, grading_setup_source, read_spec
 from .plaindata import is_plain, plain, show
+from .problems import Code, Problem
 from .sandbox import SandboxStop, SandboxUnavailable, Session
 from .sandbox import problem as sandbox_problem
 from .selfcheck import Outcome, expected_value, judge
@@ -138,17 +140,22 @@ class SubmissionResult:
     """What grading one submission found, as plain data.
 
     ``tasks``: one TaskScore per test cell, in the notebook's order; ``cases``: every case,
-    in order; ``errors``: what went wrong or was noticed, each escaped (student-controlled
-    text is never raw); ``note``: NO_SANDBOX_NOTE when graded without a sandbox, else "";
+    in order; ``problems``: what went wrong or was noticed, each a ``Problem`` (its code is
+    the verdict; its detail is escaped: student-controlled text is never raw); ``errors``
+    their details; ``note``: NO_SANDBOX_NOTE when graded without a sandbox, else "";
     ``seconds``: wall time taken (the one field that differs between runs).
     ``error`` is the CSV's error column: errors and note joined with "; ".
     """
 
     tasks: tuple[TaskScore, ...]
     cases: tuple[CaseResult, ...] = ()
-    errors: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     note: str = ""
     seconds: float = 0.0
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(problem.detail for problem in self.problems)
 
     @property
     def total(self) -> float:
@@ -177,7 +184,7 @@ class _Cell:
 # --------------------------------------------------------------------------- matching
 
 
-def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[str]]:
+def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[Problem]]:
     """The submission's answer sources by grade_id, and notes on what does not fit."""
     by_id: dict[str, list[_Cell]] = defaultdict(list)
     for cell in cells:
@@ -189,33 +196,36 @@ def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[str]]:
         if step.kind == "answer":
             code = [cell for cell in found if cell.cell_type == "code"]
             if not code:
-                notes.append(f"answer cell '{step.grade_id}' is missing (deleted, or its "
-                             "nbgrader metadata was changed), so it was not run")
+                notes.append(Problem(Code.ANSWER_MISSING, f"answer cell '{step.grade_id}' is "
+                                     "missing (deleted, or its nbgrader metadata was changed), "
+                                     "so it was not run"))
                 continue
             if len(code) > 1:
-                notes.append(f"answer cell '{step.grade_id}' appears {len(code)} times: the last "
-                             "one was graded")
+                notes.append(Problem(Code.ANSWER_DUPLICATED, f"answer cell '{step.grade_id}' "
+                                     f"appears {len(code)} times: the last one was graded"))
             answers[step.grade_id] = code[-1].source
         else:
             kind = "test" if step.kind == "tests" else "locked"
             allowed = {text.rstrip() for text in spec.locked_sources[step.grade_id]}
             if not found:
-                notes.append(f"{kind} cell '{step.grade_id}' was deleted: the instructor's "
-                             "version was used")
+                notes.append(Problem(Code.LOCKED_DELETED, f"{kind} cell '{step.grade_id}' was "
+                                     "deleted: the instructor's version was used"))
             elif any(cell.source.rstrip() not in allowed for cell in found):
-                notes.append(f"{kind} cell '{step.grade_id}' was changed: the instructor's "
-                             "version was used")
+                notes.append(Problem(Code.LOCKED_CHANGED, f"{kind} cell '{step.grade_id}' was "
+                                     "changed: the instructor's version was used"))
     known = set(spec.grade_ids)
     unknown = sorted({c.grade_id for c in cells if c.grade_id and c.grade_id not in known
                       and c.cell_type == "code"})
     if unknown:
         shown = ", ".join(f"'{escape(g, 60)}'" for g in unknown[:10])
         more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-        notes.append(f"cells with unknown grade_id ignored: {shown}{more}")
+        notes.append(Problem(Code.UNKNOWN_GRADE_ID,
+                             f"cells with unknown grade_id ignored: {shown}{more}"))
     order = [step.grade_id for step in spec.steps]
     seen = [c.grade_id for c in cells if c.grade_id in order and c.cell_type == "code"]
     if [g for g in order if g in seen] != list(dict.fromkeys(seen)):
-        notes.append("cells were reordered: they were run in the instructor's order")
+        notes.append(Problem(Code.REORDERED,
+                             "cells were reordered: they were run in the instructor's order"))
     return answers, notes
 
 
@@ -493,7 +503,7 @@ class _Grading:
         self.spec, self.expected, self.session, self.settings = spec, expected, session, settings
         self.scores = {test.grade_id: 0.0 for test in spec.tests}
         self.cases: list[CaseResult] = []
-        self.errors: list[str] = []
+        self.errors: list[Problem] = []
         #: True once a hidden probe has been sent: from then on the submission's code may know
         #: hidden inputs, so nothing it produces comes back as text (only its kind)
         self.hidden_seen = False
@@ -506,14 +516,15 @@ class _Grading:
         reply = self.session.request("parse", submission, "reading the notebook",
                                      max(self.settings.timeout, 30.0))
         if reply.status in _PARSE_ERRORS:
-            self.errors.append(_PARSE_ERRORS[reply.status])
+            self.errors.append(Problem(Code.NOT_A_NOTEBOOK, _PARSE_ERRORS[reply.status]))
             return None
         try:
             if reply.status != "cells":
                 raise ValueError(reply.status)
             return decode_cells(reply.out.encode("utf-8", "surrogatepass"))
         except (ValueError, UnicodeError):
-            self.errors.append("the notebook could not be read in the sandbox")
+            self.errors.append(Problem(Code.NOT_A_NOTEBOOK,
+                                       "the notebook could not be read in the sandbox"))
             return None
 
     def steps(self, answers: dict[str, str]) -> None:
@@ -524,9 +535,11 @@ class _Grading:
                                  grading_setup_source(step.source, step.grade_id),
                                  max(self.settings.timeout, 60.0))
                 if reply.status == "error":
-                    self.errors.append(f"setup cell '{step.grade_id}' failed in the sandbox")
+                    self.errors.append(Problem(Code.SETUP_FAILED, f"setup cell "
+                                               f"'{step.grade_id}' failed in the sandbox"))
                 elif reply.status == "exit":
-                    raise SandboxStop(f"setup cell '{step.grade_id}' called sys.exit()")
+                    raise SandboxStop(f"setup cell '{step.grade_id}' called sys.exit()",
+                                      Code.SYS_EXIT)
             elif step.kind == "answer":
                 self.answer(step.grade_id, answers.get(step.grade_id))
             else:
@@ -539,24 +552,25 @@ class _Grading:
             return
         label = f"answer cell '{grade_id}'"
         if len(source) > _MAX_CELL:
-            self.errors.append(f"{label} is larger than 1 MB, so it was not run")
+            self.errors.append(Problem(Code.CELL_TOO_LARGE,
+                                       f"{label} is larger than 1 MB, so it was not run"))
             return
         reply = self.session.request("answer", source.encode("utf-8", "surrogatepass"), label,
                                      self.settings.timeout)
         if reply.status == "gdteach":
-            self.errors.append(f"{label} uses gdteach, so it was not run: answers must be "
-                               "your own code")
+            self.errors.append(Problem(Code.USES_GDTEACH, f"{label} uses gdteach, so it was "
+                                       "not run: answers must be your own code"))
             return
         if reply.status == "exit":
-            raise SandboxStop(f"{label} called sys.exit(): grading stopped there")
+            raise SandboxStop(f"{label} called sys.exit(): grading stopped there", Code.SYS_EXIT)
         if reply.status == "error" and self.hidden_seen:
-            self.errors.append(f"{label} {kind_only('raised ' + reply.error)} (message "
-                               f"{AFTER_HIDDEN})")
+            self.errors.append(Problem(Code.ANSWER_RAISED, f"{label} "
+                                       f"{kind_only('raised ' + reply.error)} (message {AFTER_HIDDEN})"))
         elif reply.status == "error":
-            self.errors.append(f"{label} raised {escape(reply.error, 200)}")
+            self.errors.append(Problem(Code.ANSWER_RAISED, f"{label} raised {escape(reply.error, 200)}"))
         elif reply.status != "ok":
             raise SandboxStop(f"the messages from the sandbox broke while running {label}: "
-                              "grading stopped there")
+                              "grading stopped there", Code.CHANNEL_BROKEN)
 
     def probe(self, grade_id: str, index: int, probe: Probe) -> None:
         task = TASKS[probe.task]
@@ -569,7 +583,8 @@ class _Grading:
             reply = self.run(label, probe_source(probe, nonce))
             text = reply.out
             if reply.status == "exit":
-                stop = SandboxStop(f"{label} called sys.exit(): grading stopped there")
+                stop = SandboxStop(f"{label} called sys.exit(): grading stopped there",
+                                   Code.SYS_EXIT)
         except SandboxStop as err:
             stop, text = err, err.out
         replies = parse_replies(text, nonce, len(probe.cases))
@@ -600,14 +615,14 @@ def _case(grade_id: str, probe: Probe, case: dict, outcome: Outcome) -> CaseResu
     )
 
 
-def _result(spec: Spec, grading: _Grading | None, errors: list[str], settings: GradeSettings,
+def _result(spec: Spec, grading: _Grading | None, errors: list[Problem], settings: GradeSettings,
             start: float) -> SubmissionResult:
     scores = grading.scores if grading is not None else {}
     tasks = tuple(TaskScore(test.grade_id, scores.get(test.grade_id, 0.0), test.points)
                   for test in spec.tests)
     return SubmissionResult(
         tasks, tuple(grading.cases) if grading is not None else (),
-        tuple(escape(error, 500) for error in errors),
+        tuple(Problem(error.code, escape(error.detail, 500)) for error in errors),
         NO_SANDBOX_NOTE if settings.sandbox == "none" else "", time.perf_counter() - start)
 
 
@@ -620,9 +635,10 @@ def grade_submission(source: bytes, submission: bytes, settings: GradeSettings) 
     spec, expected = _exercise(bytes(source))
     start = time.perf_counter()
     if len(submission) > settings.max_submission_mb << 20:
-        return _result(spec, None, [f"not graded: the file is larger than "
-                                    f"{settings.max_submission_mb} MB"], settings, start)
-    errors: list[str] = []
+        return _result(spec, None, [Problem(Code.FILE_NOT_GRADED, f"not graded: the file is "
+                                            f"larger than {settings.max_submission_mb} MB")],
+                       settings, start)
+    errors: list[Problem] = []
     grading = None
     try:
         with Session(settings) as session:
@@ -631,24 +647,26 @@ def grade_submission(source: bytes, submission: bytes, settings: GradeSettings) 
             cells = grading.cells(bytes(submission))
             if session.request("prelude", prelude_source().encode("utf-8"), "the grader's "
                                "helpers", max(settings.timeout, 30.0)).status != "ok":
-                raise SandboxStop("the grader's helpers could not start in the sandbox")
+                raise SandboxStop("the grader's helpers could not start in the sandbox",
+                                  Code.GRADER_FAILED)
             if cells is not None:
                 answers, notes = _match(spec, cells)
                 errors.extend(notes)
                 if not answers:
-                    errors.append("no answer cell of this exercise was found (another "
-                                  "exercise's notebook?)")
+                    errors.append(Problem(Code.NO_ANSWER_CELL, "no answer cell of this "
+                                          "exercise was found (another exercise's notebook?)"))
                 else:
                     grading.steps(answers)
     except SandboxStop as stop:
-        errors.append(str(stop))
+        errors.append(Problem(stop.code, str(stop)))
     except SandboxUnavailable:
         raise
     except OSError as err:
-        errors.append(f"the sandbox could not be started ({err.strerror or err})")
+        errors.append(Problem(Code.SANDBOX_FAILED,
+                              f"the sandbox could not be started ({err.strerror or err})"))
     except Exception as err:  # one submission never ends the run
-        errors.append(f"grading this submission failed in the grader ({type(err).__name__}: "
-                      f"{err}): please report it")
+        errors.append(Problem(Code.GRADER_FAILED, "grading this submission failed in the grader "
+                              f"({type(err).__name__}: {err}): please report it"))
     return _result(spec, grading, errors, settings, start)
 
 
@@ -663,7 +681,7 @@ def grade_file(source: bytes, path: str | Path, settings: GradeSettings,
                                (source_path,) if source_path is not None else ())
     except SubmissionUnreadable as err:
         spec, _ = _exercise(bytes(source))
-        return _result(spec, None, [str(err)], settings, start)
+        return _result(spec, None, [err.problem()], settings, start)
     return grade_submission(source, data, settings)
 
 
@@ -681,6 +699,14 @@ class Graded:
     errors: tuple[str, ...] = ()
     outcomes: dict[str, list[CaseResult]] = field(default_factory=dict)
     result: SubmissionResult | None = None
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The typed problems (with the --no-sandbox note as one)."""
+        if self.result is None:
+            return ()
+        note = (Problem(Code.NO_SANDBOX, self.result.note),) if self.result.note else ()
+        return (*self.result.problems, *note)
 
     @property
     def total(self) -> float:

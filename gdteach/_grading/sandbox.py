@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from .driver import DRIVER
+from .problems import Code
 
 __all__ = ["Runtime", "Session", "SandboxStop", "SandboxUnavailable", "find_runtime", "problem",
            "bwrap_command", "SANDBOX_USER"]
@@ -60,10 +61,15 @@ class SandboxUnavailable(RuntimeError):
 
 
 class SandboxStop(Exception):
-    """The session ended before the request was answered; the message says why, and
-    ``out`` holds what the request printed until then."""
+    """The session ended before the request was answered; the message says why, ``code``
+    (a ``problems.Code``) what kind of stop it was, and ``out`` holds what the request
+    printed until then."""
 
     out = ""
+
+    def __init__(self, message: str, code: Code = Code.KERNEL_DIED) -> None:
+        super().__init__(message)
+        self.code = Code(code)
 
 
 @dataclass(frozen=True)
@@ -494,7 +500,8 @@ class Session:
     @staticmethod
     def _broken(label: str) -> SandboxStop:
         return SandboxStop(f"the messages from the sandbox broke while running {label} "
-                           "(the submission wrote on the grader's channel): grading stopped there")
+                           "(the submission wrote on the grader's channel): grading stopped there",
+                           Code.CHANNEL_BROKEN)
 
     def _send(self, data: bytes, label: str, deadline: float, timeout: float) -> None:
         """Write a request, never waiting past ``deadline`` (a stopped sandbox that does
@@ -542,7 +549,7 @@ class Session:
                     self.read_bytes += len(chunk)
                     if self.read_bytes > self.settings.output_mb << 20:
                         raise SandboxStop(f"{label} wrote more than {self.settings.output_mb} MB "
-                                          "of output: grading stopped there")
+                                          "of output: grading stopped there", Code.OUTPUT_FLOOD)
                     self.buffer += chunk
                     return
 
@@ -563,9 +570,10 @@ class Session:
     def _late(self, label: str, timeout: float) -> SandboxStop:
         if time.monotonic() >= self.deadline - 1e-3:
             return SandboxStop(f"the submission used up its total time of "
-                               f"{self.settings.wall_time:g} s at {label}: grading stopped there")
+                               f"{self.settings.wall_time:g} s at {label}: grading stopped there",
+                               Code.WALL_TIME)
         return SandboxStop(f"{label} did not finish within {timeout:g} s (an endless loop or "
-                           "very slow code): grading stopped there")
+                           "very slow code): grading stopped there", Code.CELL_TIMEOUT)
 
     def _died(self, label: str) -> SandboxStop:
         process = self.process
@@ -576,6 +584,7 @@ class Session:
         if self.seq == 0 and process.returncode not in (None, 0) and self.stderr:
             detail = self.stderr.decode("utf-8", "replace").strip().splitlines()[-1]
             if detail.startswith("bwrap:"):
-                return SandboxStop(f"the sandbox could not be started ({detail})")
+                return SandboxStop(f"the sandbox could not be started ({detail})",
+                                   Code.SANDBOX_FAILED)
         return SandboxStop(f"the kernel died while running {label} (a crash, exit, kill or the "
-                           "memory limit): grading stopped there")
+                           "memory limit): grading stopped there", Code.KERNEL_DIED)

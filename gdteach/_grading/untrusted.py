@@ -16,11 +16,21 @@ import os
 import stat
 import unicodedata
 
+from .problems import Code, Problem
+
 __all__ = ["escape", "visible", "read_submission", "SubmissionUnreadable"]
 
 
 class SubmissionUnreadable(ValueError):
-    """The submission file is not read; the message says why (it becomes the row's error)."""
+    """The submission file is not read; the message says why (it becomes the row's error),
+    ``code`` (a ``problems.Code``) what kind of refusal it is."""
+
+    def __init__(self, message: str, code: Code = Code.FILE_NOT_GRADED) -> None:
+        super().__init__(message)
+        self.code = Code(code)
+
+    def problem(self) -> Problem:
+        return Problem(self.code, str(self))
 
 
 def visible(char: str) -> str:
@@ -64,7 +74,8 @@ def read_submission(path: str | os.PathLike, max_bytes: int,
         if os.path.islink(path):
             raise SubmissionUnreadable("not graded: the file is a symbolic link (hand in the "
                                        "notebook itself)") from None
-        raise SubmissionUnreadable(f"cannot read the file ({err.strerror})") from None
+        raise SubmissionUnreadable(f"cannot read the file ({err.strerror})",
+                                   Code.FILE_UNREADABLE) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -89,7 +100,8 @@ def read_submission(path: str | os.PathLike, max_bytes: int,
             chunks.append(chunk)
             size += len(chunk)
     except OSError as err:
-        raise SubmissionUnreadable(f"cannot read the file ({err.strerror})") from None
+        raise SubmissionUnreadable(f"cannot read the file ({err.strerror})",
+                                   Code.FILE_UNREADABLE) from None
     finally:
         os.close(fd)
     if size > max_bytes:

@@ -229,3 +229,44 @@ def test_invisible_characters_in_folder_and_file_names_are_escaped_on_the_termin
     for text in (run.stdout, run.stderr, out.read_text(encoding="utf-8")):
         assert not set(INVISIBLE) & set(text)
     assert "ada\\u202a\\u202b" in run.stdout
+
+
+# --------------------------------------------------------------------------- §7
+
+_FORGED = "answer cell 'answer_gd_step' appears twice: the last one was graded"
+
+
+@needs_sandbox
+def test_a_students_exception_text_cannot_change_a_verdict(tmp_path):
+    """The answer cell of gd_step raises an exception whose message reads like the grader's
+    duplicated-cell problem ("… appears twice"). It stays what it is, an exception: typed
+    ANSWER_RAISED from the runner through the journal to the page, explained as an error
+    in the cell, never as a copied cell."""
+    import subprocess
+    import sys
+
+    from gdteach._grading.feedback import _EXPLANATIONS
+    from gdteach._grading.journal import read_journal
+    from gdteach._grading.problems import Code
+
+    data = _submission(lambda grade_id, source: source + f"\nraise ValueError({_FORGED!r})\n"
+                       if grade_id == "answer_gd_step" else source)
+    result = grade_submission(SOURCE.read_bytes(), data, GradeSettings(timeout=TIMEOUT))
+    assert [problem.code for problem in result.problems] == [Code.ANSWER_RAISED]
+    assert _FORGED in result.problems[0].detail  # shown as the student wrote it (no hidden test ran yet)
+
+    submission = tmp_path / "mallory.ipynb"
+    submission.write_bytes(data)
+    out = tmp_path / "out"
+    out.mkdir()
+    run = subprocess.run([sys.executable, "-m", "gdteach.grade", str(SOURCE), str(submission),
+                          "--csv", str(out / "grades.csv"), "--feedback", str(out / "feedback"),
+                          "--timeout", str(TIMEOUT)], cwd=ROOT, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr
+    _, records = read_journal(out / "grades.jsonl")
+    assert [problem["code"] for problem in records[0]["problems"]] == ["answer_raised"]
+    page = next((out / "feedback").rglob("*.html")).read_text(encoding="utf-8")
+    page = page.replace("&#x27;", "'")
+    assert _EXPLANATIONS[Code.ANSWER_RAISED] in page
+    assert _EXPLANATIONS[Code.ANSWER_DUPLICATED] not in page

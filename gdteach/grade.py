@@ -167,7 +167,7 @@ def _grade(args: argparse.Namespace) -> int:
                 except SubmissionUnreadable as err:
                     keys[index] = (path, "")
                     if keys[index] not in results.done:
-                        finish(index, journal.empty_record(spec, [str(err)]), "", 0.0)
+                        finish(index, journal.empty_record(spec, [err.problem()]), "", 0.0)
                     continue
                 keys[index] = (path, hashlib.sha256(data).hexdigest())
                 if keys[index] in results.done:

@@ -32,7 +32,6 @@ from gdteach._grading.notebook import (
     read_spec,
 )
 from gdteach._grading.runner import (
-    NO_GDTEACH,
     NO_SANDBOX_NOTE,
     GradeSettings,
     parse_replies,
@@ -107,7 +106,8 @@ EXPECTED = {
     "attack_fork_bomb": (FULL, ""),
     # -- 6 GB of memory, a 2 GB file, 3 GB of output:
     "attack_memory": (FULL, "answer cell 'answer_fit_linear' raised MemoryError"),
-    "attack_disk": (FULL, "answer cell 'answer_fit_linear' raised OSError: [Errno 27] File too large"),
+    # (its message is withheld: the cell ran after gd_step's hidden tests, issue 18 §3)
+    "attack_disk": (FULL, "answer cell 'answer_fit_linear' raised OSError (message withheld"),
     "attack_output_flood": (FULL, ""),
     # -- junk written on the grader's channel: that submission stops there, with the reason
     "attack_channel": ((5, 5, 0, 0), "the messages from the sandbox broke while running answer "
@@ -245,8 +245,9 @@ def test_student_controlled_text_is_escaped(graded):
     for result in graded.results.values():
         texts = [*result.errors, *(c.problem for c in result.result.cases)]
         assert not [t for t in texts if re.search(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", t)]
-    assert ("answer cell 'answer_fit_linear' raised ValueError: \\x1b[2K\\x0d\\x1b[1Acorrect.ipynb: "
-            "19/19\\u202e") in graded.results["attack_escape_text"].errors
+    # the message itself is withheld: the cell ran after a hidden test (issue 18 §3)
+    assert ("answer cell 'answer_fit_linear' raised ValueError (message withheld: it ran after a "
+            "hidden test had shown your code its inputs)") in graded.results["attack_escape_text"].errors
 
 
 def test_without_a_sandbox_the_escape_attack_works():
@@ -285,7 +286,11 @@ def test_every_probe_gets_a_fresh_random_nonce(graded):
 def test_gdteach_cannot_be_imported_while_grading(graded):
     outcomes = graded.results["uses_gdteach_hidden"].outcomes["fit_linear"]
     assert len(outcomes) == 5 and not any(o.passed for o in outcomes)
-    assert {o.problem for o in outcomes if not o.hidden} == {f"raised ImportError: {NO_GDTEACH}"}
+    # fit_linear's visible checks run after gd_step's hidden tests: its message is withheld
+    # too (issue 18 §3); the visible checks of the first task show it (test_sandbox.py)
+    assert {o.problem for o in outcomes if not o.hidden} == {
+        "raised ImportError (message withheld: it ran after a hidden test had shown your code "
+        "its inputs)"}
     # a hidden case's exception message is withheld (it could quote the hidden inputs)
     assert {o.problem for o in outcomes if o.hidden} == {
         "raised ImportError (message withheld: a hidden test)"}

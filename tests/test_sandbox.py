@@ -243,9 +243,9 @@ def test_output_of_the_previous_cell_after_its_reply_is_dropped():
     session = Session(GradeSettings(timeout=TIMEOUT))
     session.token, session.seq, session.process = "ab", 1, object()
     session._send = lambda *args: None
-    session.buffer = b"ab 0 out 4 0\ntick" + b"ab 1 out 3 0\nnew" + b"ab 1 ok 0 0\n"
+    session.buffer = bytearray(b"ab 0 out 4 0\ntick" + b"ab 1 out 3 0\nnew" + b"ab 1 ok 0 0\n")
     assert session.request("run", b"", "cell 2", TIMEOUT) == Reply("ok", "new", "")
-    session.buffer = b"ab 5 out 4 0\ntick"
+    session.buffer, session.start = bytearray(b"ab 5 out 4 0\ntick"), 0  # what is left unread
     with pytest.raises(SandboxStop, match="the messages from the sandbox broke while running cell 3"):
         session.request("run", b"", "cell 3", TIMEOUT)
 

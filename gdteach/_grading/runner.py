@@ -7,7 +7,8 @@ The interface (what ``gdteach.grade``'s executors call; pure, picklable, top lev
 ``source`` is the instructor notebook's bytes, ``submission`` the submitted file's bytes
 (read with ``untrusted.read_submission``, or ``grade_file(source, path, settings)`` does
 both). The same bytes and settings always give the same result, except ``seconds``. It
-never raises for a bad submission: whatever goes wrong is in ``SubmissionResult.errors``.
+never raises for a bad submission: whatever goes wrong is in ``SubmissionResult.problems``
+(typed values, ``problems.Problem``: a code and the sentence shown).
 It raises ``SandboxUnavailable`` when ``settings.sandbox == "bwrap"`` and namespaces cannot
 be used here (check once with ``sandbox_problem()`` before grading, and refuse unless
 ``--no-sandbox``).
@@ -45,16 +46,18 @@ import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..checks import check_choice, check_int, check_positive
+from . import selfcheck
 from .notebook import Probe, Spec, grading_setup_source, read_spec
 from .plaindata import is_plain, plain, show
+from .problems import Code, Problem
 from .sandbox import SandboxStop, SandboxUnavailable, Session
 from .sandbox import problem as sandbox_problem
-from .selfcheck import Outcome, expected_value, judge, uses_gdteach
+from .selfcheck import Outcome, expected_value, judge
 from .tasks import TASKS, source_of
 from .untrusted import SubmissionUnreadable, escape, read_submission
 
@@ -137,17 +140,22 @@ class SubmissionResult:
     """What grading one submission found, as plain data.
 
     ``tasks``: one TaskScore per test cell, in the notebook's order; ``cases``: every case,
-    in order; ``errors``: what went wrong or was noticed, each escaped (student-controlled
-    text is never raw); ``note``: NO_SANDBOX_NOTE when graded without a sandbox, else "";
+    in order; ``problems``: what went wrong or was noticed, each a ``Problem`` (its code is
+    the verdict; its detail is escaped: student-controlled text is never raw); ``errors``
+    their details; ``note``: NO_SANDBOX_NOTE when graded without a sandbox, else "";
     ``seconds``: wall time taken (the one field that differs between runs).
     ``error`` is the CSV's error column: errors and note joined with "; ".
     """
 
     tasks: tuple[TaskScore, ...]
     cases: tuple[CaseResult, ...] = ()
-    errors: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     note: str = ""
     seconds: float = 0.0
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(problem.detail for problem in self.problems)
 
     @property
     def total(self) -> float:
@@ -176,7 +184,7 @@ class _Cell:
 # --------------------------------------------------------------------------- matching
 
 
-def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[str]]:
+def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[Problem]]:
     """The submission's answer sources by grade_id, and notes on what does not fit."""
     by_id: dict[str, list[_Cell]] = defaultdict(list)
     for cell in cells:
@@ -188,33 +196,36 @@ def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[str]]:
         if step.kind == "answer":
             code = [cell for cell in found if cell.cell_type == "code"]
             if not code:
-                notes.append(f"answer cell '{step.grade_id}' is missing (deleted, or its "
-                             "nbgrader metadata was changed), so it was not run")
+                notes.append(Problem(Code.ANSWER_MISSING, f"answer cell '{step.grade_id}' is "
+                                     "missing (deleted, or its nbgrader metadata was changed), "
+                                     "so it was not run"))
                 continue
             if len(code) > 1:
-                notes.append(f"answer cell '{step.grade_id}' appears {len(code)} times: the last "
-                             "one was graded")
+                notes.append(Problem(Code.ANSWER_DUPLICATED, f"answer cell '{step.grade_id}' "
+                                     f"appears {len(code)} times: the last one was graded"))
             answers[step.grade_id] = code[-1].source
         else:
             kind = "test" if step.kind == "tests" else "locked"
             allowed = {text.rstrip() for text in spec.locked_sources[step.grade_id]}
             if not found:
-                notes.append(f"{kind} cell '{step.grade_id}' was deleted: the instructor's "
-                             "version was used")
+                notes.append(Problem(Code.LOCKED_DELETED, f"{kind} cell '{step.grade_id}' was "
+                                     "deleted: the instructor's version was used"))
             elif any(cell.source.rstrip() not in allowed for cell in found):
-                notes.append(f"{kind} cell '{step.grade_id}' was changed: the instructor's "
-                             "version was used")
+                notes.append(Problem(Code.LOCKED_CHANGED, f"{kind} cell '{step.grade_id}' was "
+                                     "changed: the instructor's version was used"))
     known = set(spec.grade_ids)
     unknown = sorted({c.grade_id for c in cells if c.grade_id and c.grade_id not in known
                       and c.cell_type == "code"})
     if unknown:
         shown = ", ".join(f"'{escape(g, 60)}'" for g in unknown[:10])
         more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-        notes.append(f"cells with unknown grade_id ignored: {shown}{more}")
+        notes.append(Problem(Code.UNKNOWN_GRADE_ID,
+                             f"cells with unknown grade_id ignored: {shown}{more}"))
     order = [step.grade_id for step in spec.steps]
     seen = [c.grade_id for c in cells if c.grade_id in order and c.cell_type == "code"]
     if [g for g in order if g in seen] != list(dict.fromkeys(seen)):
-        notes.append("cells were reordered: they were run in the instructor's order")
+        notes.append(Problem(Code.REORDERED,
+                             "cells were reordered: they were run in the instructor's order"))
     return answers, notes
 
 
@@ -390,22 +401,66 @@ def expected_answers(spec: Spec) -> dict[tuple[str, int, int], Any]:
     }
 
 
-def _python(source: str) -> str:
-    """An answer cell as plain Python: IPython syntax (``%matplotlib inline``, ``!pip``)
-    becomes calls that do nothing in the sandbox; plain Python is left as it is."""
+_PRELUDE = """\
+import ast
+_IPYTHON = @IPYTHON@
+
+
+def _transformer():
+    if _IPYTHON is None:
+        return None
+    module = {"__name__": "_gdteach_inputtransformer2"}
+    exec(compile(_IPYTHON, "IPython/core/inputtransformer2.py", "exec"), module)
+    return module["TransformerManager"]()
+
+
+_TRANSFORMER = _transformer()
+
+
+@USES_GDTEACH@
+
+
+def prepare(source):
     try:
         compile(source, "<cell>", "exec", dont_inherit=True)
-        return source
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        pass
+        if _TRANSFORMER is not None:
+            try:
+                source = _TRANSFORMER.transform_cell(source)
+            except Exception:
+                pass
+    return None if uses_gdteach(source) else source
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _ipython_transformer_source() -> str | None:
+    """The source of IPython's input transformer (``IPython/core/inputtransformer2.py``,
+    standard library only), read from disk without importing IPython: the sandbox runs it."""
+    import importlib.util
+
     try:
-        from IPython.core.inputtransformer2 import TransformerManager
-    except ImportError:
-        return source
+        found = importlib.util.find_spec("IPython")
+    except (ImportError, ValueError):
+        return None
+    if found is None or not found.origin:
+        return None
+    path = Path(found.origin).parent / "core" / "inputtransformer2.py"
     try:
-        return TransformerManager().transform_cell(source)
-    except Exception:
-        return source
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def prelude_source() -> str:
+    """The grader's helpers the sandbox runs before any submission code: ``prepare(source)``
+    turns an answer cell's IPython syntax (``%matplotlib inline``, ``!pip``) into plain
+    Python with IPython's own transformer (its ``get_ipython()`` calls do nothing there) and
+    returns None when the cell uses gdteach (``selfcheck.uses_gdteach``). Student text is
+    never compiled, parsed or transformed in the grader's process: its cost (quadratic in
+    IPython's transformer) falls on the sandbox's CPU and the cell's time limit."""
+    return (_PRELUDE.replace("@USES_GDTEACH@", inspect.getsource(selfcheck.uses_gdteach).strip())
+            .replace("@IPYTHON@", repr(_ipython_transformer_source())))
 
 
 _PARSE_ERRORS = {
@@ -416,6 +471,31 @@ _PARSE_ERRORS = {
 _MAX_CELL = 1 << 20
 
 
+#: Exception names shown after a hidden test has run: Python's own, never a student's class
+#: (whose name could spell out the hidden inputs).
+_BUILTIN_ERRORS = frozenset(name for name, value in vars(__import__("builtins")).items()
+                            if isinstance(value, type) and issubclass(value, BaseException))
+_FIXED_PROBLEMS = ("no reply", "corrupted reply")
+AFTER_HIDDEN = "withheld: it ran after a hidden test had shown your code its inputs"
+
+
+def kind_only(error: str, prefix: str = "raised ") -> str:
+    """What went wrong, without one character the student's code chose: the exception's
+    name if it is one of Python's own, else "an exception"; the grader's own fixed words.
+
+    >>> kind_only("raised ValueError: [0.37, 2.5]"), kind_only("raised Leak_0_37: x")
+    ('raised ValueError', 'raised an exception')
+    >>> kind_only("returned a Leak_0_37, not a number or an array of numbers")
+    'returned something that is not a number or an array of numbers'
+    """
+    if error.startswith(_FIXED_PROBLEMS):
+        return error
+    if error.startswith(prefix):
+        name = error[len(prefix):].split(":")[0].strip()
+        return f"{prefix}{name if name in _BUILTIN_ERRORS else 'an exception'}"
+    return "returned something that is not a number or an array of numbers"
+
+
 class _Grading:
     """The state of grading one submission (one sandbox session)."""
 
@@ -423,7 +503,10 @@ class _Grading:
         self.spec, self.expected, self.session, self.settings = spec, expected, session, settings
         self.scores = {test.grade_id: 0.0 for test in spec.tests}
         self.cases: list[CaseResult] = []
-        self.errors: list[str] = []
+        self.errors: list[Problem] = []
+        #: True once a hidden probe has been sent: from then on the submission's code may know
+        #: hidden inputs, so nothing it produces comes back as text (only its kind)
+        self.hidden_seen = False
 
     def run(self, label: str, source: str, timeout: float | None = None) -> Any:
         return self.session.request("run", source.encode("utf-8", "surrogatepass"), label,
@@ -433,14 +516,15 @@ class _Grading:
         reply = self.session.request("parse", submission, "reading the notebook",
                                      max(self.settings.timeout, 30.0))
         if reply.status in _PARSE_ERRORS:
-            self.errors.append(_PARSE_ERRORS[reply.status])
+            self.errors.append(Problem(Code.NOT_A_NOTEBOOK, _PARSE_ERRORS[reply.status]))
             return None
         try:
             if reply.status != "cells":
                 raise ValueError(reply.status)
             return decode_cells(reply.out.encode("utf-8", "surrogatepass"))
         except (ValueError, UnicodeError):
-            self.errors.append("the notebook could not be read in the sandbox")
+            self.errors.append(Problem(Code.NOT_A_NOTEBOOK,
+                                       "the notebook could not be read in the sandbox"))
             return None
 
     def steps(self, answers: dict[str, str]) -> None:
@@ -451,9 +535,11 @@ class _Grading:
                                  grading_setup_source(step.source, step.grade_id),
                                  max(self.settings.timeout, 60.0))
                 if reply.status == "error":
-                    self.errors.append(f"setup cell '{step.grade_id}' failed in the sandbox")
+                    self.errors.append(Problem(Code.SETUP_FAILED, f"setup cell "
+                                               f"'{step.grade_id}' failed in the sandbox"))
                 elif reply.status == "exit":
-                    raise SandboxStop(f"setup cell '{step.grade_id}' called sys.exit()")
+                    raise SandboxStop(f"setup cell '{step.grade_id}' called sys.exit()",
+                                      Code.SYS_EXIT)
             elif step.kind == "answer":
                 self.answer(step.grade_id, answers.get(step.grade_id))
             else:
@@ -466,39 +552,53 @@ class _Grading:
             return
         label = f"answer cell '{grade_id}'"
         if len(source) > _MAX_CELL:
-            self.errors.append(f"{label} is larger than 1 MB, so it was not run")
+            self.errors.append(Problem(Code.CELL_TOO_LARGE,
+                                       f"{label} is larger than 1 MB, so it was not run"))
             return
-        if uses_gdteach(source):
-            self.errors.append(f"{label} uses gdteach, so it was not run: answers must be "
-                               "your own code")
+        reply = self.session.request("answer", source.encode("utf-8", "surrogatepass"), label,
+                                     self.settings.timeout)
+        if reply.status == "gdteach":
+            self.errors.append(Problem(Code.USES_GDTEACH, f"{label} uses gdteach, so it was "
+                                       "not run: answers must be your own code"))
             return
-        reply = self.run(label, _python(source))
         if reply.status == "exit":
-            raise SandboxStop(f"{label} called sys.exit(): grading stopped there")
-        if reply.status == "error":
-            self.errors.append(f"{label} raised {escape(reply.error, 200)}")
+            raise SandboxStop(f"{label} called sys.exit(): grading stopped there", Code.SYS_EXIT)
+        if reply.status == "error" and self.hidden_seen:
+            self.errors.append(Problem(Code.ANSWER_RAISED, f"{label} "
+                                       f"{kind_only('raised ' + reply.error)} (message {AFTER_HIDDEN})"))
+        elif reply.status == "error":
+            self.errors.append(Problem(Code.ANSWER_RAISED, f"{label} raised {escape(reply.error, 200)}"))
         elif reply.status != "ok":
             raise SandboxStop(f"the messages from the sandbox broke while running {label}: "
-                              "grading stopped there")
+                              "grading stopped there", Code.CHANNEL_BROKEN)
 
     def probe(self, grade_id: str, index: int, probe: Probe) -> None:
         task = TASKS[probe.task]
         nonce = secrets.token_hex(16)
         label = f"the tests of '{grade_id}' ({probe.function})"
         stop, text = None, ""
+        after_hidden = self.hidden_seen  # this probe's replies may carry hidden inputs
+        self.hidden_seen = self.hidden_seen or probe.hidden
         try:
             reply = self.run(label, probe_source(probe, nonce))
             text = reply.out
             if reply.status == "exit":
-                stop = SandboxStop(f"{label} called sys.exit(): grading stopped there")
+                stop = SandboxStop(f"{label} called sys.exit(): grading stopped there",
+                                   Code.SYS_EXIT)
         except SandboxStop as err:
             stop, text = err, err.out
         replies = parse_replies(text, nonce, len(probe.cases))
         for c, (case, (value, error)) in enumerate(zip(probe.cases, replies)):
             want = self.expected[(grade_id, index, c)]
-            if probe.hidden and error is not None and error.startswith("raised "):
-                error = error.split(":")[0] + " (message withheld: a hidden test)"
+            if probe.hidden and error is not None:
+                error = kind_only(error) + " (message withheld: a hidden test)"
+            elif after_hidden and error is not None:
+                error = f"{kind_only(error)} (message {AFTER_HIDDEN})"
             outcome = judge(task, case, want, got=value, error=error, hints=True)
+            if after_hidden and not probe.hidden and value is not None:
+                # the value itself could encode hidden inputs: only whether it was right
+                outcome = replace(outcome, got=None, problem="" if outcome.passed else
+                                  f"wrong value (the value is {AFTER_HIDDEN})")
             self.scores[grade_id] += outcome.points
             self.cases.append(_case(grade_id, probe, case, outcome))
         if stop is not None:
@@ -515,14 +615,14 @@ def _case(grade_id: str, probe: Probe, case: dict, outcome: Outcome) -> CaseResu
     )
 
 
-def _result(spec: Spec, grading: _Grading | None, errors: list[str], settings: GradeSettings,
+def _result(spec: Spec, grading: _Grading | None, errors: list[Problem], settings: GradeSettings,
             start: float) -> SubmissionResult:
     scores = grading.scores if grading is not None else {}
     tasks = tuple(TaskScore(test.grade_id, scores.get(test.grade_id, 0.0), test.points)
                   for test in spec.tests)
     return SubmissionResult(
         tasks, tuple(grading.cases) if grading is not None else (),
-        tuple(escape(error, 500) for error in errors),
+        tuple(Problem(error.code, escape(error.detail, 500)) for error in errors),
         NO_SANDBOX_NOTE if settings.sandbox == "none" else "", time.perf_counter() - start)
 
 
@@ -535,32 +635,38 @@ def grade_submission(source: bytes, submission: bytes, settings: GradeSettings) 
     spec, expected = _exercise(bytes(source))
     start = time.perf_counter()
     if len(submission) > settings.max_submission_mb << 20:
-        return _result(spec, None, [f"not graded: the file is larger than "
-                                    f"{settings.max_submission_mb} MB"], settings, start)
-    errors: list[str] = []
+        return _result(spec, None, [Problem(Code.FILE_NOT_GRADED, f"not graded: the file is "
+                                            f"larger than {settings.max_submission_mb} MB")],
+                       settings, start)
+    errors: list[Problem] = []
     grading = None
     try:
         with Session(settings) as session:
             grading = _Grading(spec, expected, session, settings)
             errors = grading.errors
             cells = grading.cells(bytes(submission))
+            if session.request("prelude", prelude_source().encode("utf-8"), "the grader's "
+                               "helpers", max(settings.timeout, 30.0)).status != "ok":
+                raise SandboxStop("the grader's helpers could not start in the sandbox",
+                                  Code.GRADER_FAILED)
             if cells is not None:
                 answers, notes = _match(spec, cells)
                 errors.extend(notes)
                 if not answers:
-                    errors.append("no answer cell of this exercise was found (another "
-                                  "exercise's notebook?)")
+                    errors.append(Problem(Code.NO_ANSWER_CELL, "no answer cell of this "
+                                          "exercise was found (another exercise's notebook?)"))
                 else:
                     grading.steps(answers)
     except SandboxStop as stop:
-        errors.append(str(stop))
+        errors.append(Problem(stop.code, str(stop)))
     except SandboxUnavailable:
         raise
     except OSError as err:
-        errors.append(f"the sandbox could not be started ({err.strerror or err})")
+        errors.append(Problem(Code.SANDBOX_FAILED,
+                              f"the sandbox could not be started ({err.strerror or err})"))
     except Exception as err:  # one submission never ends the run
-        errors.append(f"grading this submission failed in the grader ({type(err).__name__}: "
-                      f"{err}): please report it")
+        errors.append(Problem(Code.GRADER_FAILED, "grading this submission failed in the grader "
+                              f"({type(err).__name__}: {err}): please report it"))
     return _result(spec, grading, errors, settings, start)
 
 
@@ -575,7 +681,7 @@ def grade_file(source: bytes, path: str | Path, settings: GradeSettings,
                                (source_path,) if source_path is not None else ())
     except SubmissionUnreadable as err:
         spec, _ = _exercise(bytes(source))
-        return _result(spec, None, [str(err)], settings, start)
+        return _result(spec, None, [err.problem()], settings, start)
     return grade_submission(source, data, settings)
 
 
@@ -593,6 +699,14 @@ class Graded:
     errors: tuple[str, ...] = ()
     outcomes: dict[str, list[CaseResult]] = field(default_factory=dict)
     result: SubmissionResult | None = None
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The typed problems (with the --no-sandbox note as one)."""
+        if self.result is None:
+            return ()
+        note = (Problem(Code.NO_SANDBOX, self.result.note),) if self.result.note else ()
+        return (*self.result.problems, *note)
 
     @property
     def total(self) -> float:
@@ -621,23 +735,16 @@ def grade(source: str | Path, submissions: list[str | Path], *, timeout: float =
     return [_graded(path, result) for path, result in zip(submissions, results)]
 
 
-def _number(value: float) -> str:
-    return format(round(value, 6), "g")
-
-
 def write_csv(results: list[Graded], out: str | Path) -> None:
-    """One row per submission: submission, points per test cell, total, max, error."""
-    import csv
+    """One row per submission: submission, points per test cell, total, max, error
+    (written by ``spreadsheet.csv_text``, the grader's one CSV writer, with its formula guard)."""
+    from .spreadsheet import csv_text
 
     if not results:
         raise ValueError("no results to write")
     columns = list(results[0].scores)
-    with open(out, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["submission", *columns, "total", "max", "error"])
-        for result in results:
-            writer.writerow([
-                escape(result.submission, 1000),
-                *(_number(result.scores[column]) for column in columns),
-                _number(result.total), _number(result.max_points), "; ".join(result.errors),
-            ])
+    rows = [[result.submission, *(float(result.scores[column]) for column in columns),
+             float(result.total), float(result.max_points), "; ".join(result.errors)]
+            for result in results]
+    text = csv_text(["submission", *columns, "total", "max", "error"], rows)
+    Path(out).write_text(text, encoding="utf-8", newline="")

@@ -46,12 +46,15 @@ from pathlib import Path
 from typing import Any
 
 from .driver import DRIVER
+from .problems import Code
 
 __all__ = ["Runtime", "Session", "SandboxStop", "SandboxUnavailable", "find_runtime", "problem",
            "bwrap_command", "SANDBOX_USER"]
 
 #: The unprivileged user a sandbox runs as when the grader is root (``nobody`` if absent).
 SANDBOX_USER = "gdteach-sandbox"
+#: The most reply frames read from one sandbox (the driver batches what a cell prints).
+MAX_FRAMES = 100_000
 #: Where the runtime appears inside the sandbox.
 INSIDE = "/python"
 
@@ -61,10 +64,15 @@ class SandboxUnavailable(RuntimeError):
 
 
 class SandboxStop(Exception):
-    """The session ended before the request was answered; the message says why, and
-    ``out`` holds what the request printed until then."""
+    """The session ended before the request was answered; the message says why, ``code``
+    (a ``problems.Code``) what kind of stop it was, and ``out`` holds what the request
+    printed until then."""
 
     out = ""
+
+    def __init__(self, message: str, code: Code = Code.KERNEL_DIED) -> None:
+        super().__init__(message)
+        self.code = Code(code)
 
 
 @dataclass(frozen=True)
@@ -516,7 +524,11 @@ class Session:
         self.token = secrets.token_hex(8)
         self.seq = 0
         self.read_bytes = 0
-        self.buffer = b""
+        self.frames = 0
+        # what was read and not yet taken: bytes from ``self.start`` on (a bytearray taken
+        # from the front by moving ``start``, so a long reply costs linear time, not quadratic)
+        self.buffer = bytearray()
+        self.start = 0
         self.stderr = b""
         self.process: subprocess.Popen | None = None
         self.tmp: str | None = None
@@ -596,6 +608,10 @@ class Session:
                      two.decode("utf-8", "replace"))
 
     def _frame(self, label: str, deadline: float, timeout: float) -> tuple[int, str, bytes, bytes]:
+        self.frames += 1
+        if self.frames > MAX_FRAMES:  # each costs the grader a few microseconds
+            raise SandboxStop(f"{label} wrote more than {MAX_FRAMES} pieces of output: grading "
+                              "stopped there", Code.OUTPUT_FLOOD)
         header = self._read_line(label, deadline, timeout)
         match = re.fullmatch(rb"(\w+) (\d{1,12}) (\w+) (\d{1,12}) (\d{1,12})", header)
         if not match or match[1].decode() != self.token:
@@ -607,7 +623,8 @@ class Session:
     @staticmethod
     def _broken(label: str) -> SandboxStop:
         return SandboxStop(f"the messages from the sandbox broke while running {label} "
-                           "(the submission wrote on the grader's channel): grading stopped there")
+                           "(the submission wrote on the grader's channel): grading stopped there",
+                           Code.CHANNEL_BROKEN)
 
     def _send(self, data: bytes, label: str, deadline: float, timeout: float) -> None:
         """Write a request, never waiting past ``deadline`` (a stopped sandbox that does
@@ -655,30 +672,37 @@ class Session:
                     self.read_bytes += len(chunk)
                     if self.read_bytes > self.settings.output_mb << 20:
                         raise SandboxStop(f"{label} wrote more than {self.settings.output_mb} MB "
-                                          "of output: grading stopped there")
+                                          "of output: grading stopped there", Code.OUTPUT_FLOOD)
                     self.buffer += chunk
                     return
 
     def _read_line(self, label: str, deadline: float, timeout: float) -> bytes:
-        while b"\n" not in self.buffer:
-            if len(self.buffer) > 200:
+        while (end := self.buffer.find(b"\n", self.start, self.start + 201)) < 0:
+            if len(self.buffer) - self.start > 200:
                 raise self._broken(label)
             self._fill(label, deadline, timeout)
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        return line
+        return self._take(end - self.start, skip=1)
 
     def _read_exactly(self, count: int, label: str, deadline: float, timeout: float) -> bytes:
-        while len(self.buffer) < count:
+        while len(self.buffer) - self.start < count:
             self._fill(label, deadline, timeout)
-        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return self._take(count)
+
+    def _take(self, count: int, skip: int = 0) -> bytes:
+        data = bytes(self.buffer[self.start : self.start + count])
+        self.start += count + skip
+        if self.start > 1 << 16 and 2 * self.start > len(self.buffer):  # amortised: linear
+            del self.buffer[: self.start]
+            self.start = 0
         return data
 
     def _late(self, label: str, timeout: float) -> SandboxStop:
         if time.monotonic() >= self.deadline - 1e-3:
             return SandboxStop(f"the submission used up its total time of "
-                               f"{self.settings.wall_time:g} s at {label}: grading stopped there")
+                               f"{self.settings.wall_time:g} s at {label}: grading stopped there",
+                               Code.WALL_TIME)
         return SandboxStop(f"{label} did not finish within {timeout:g} s (an endless loop or "
-                           "very slow code): grading stopped there")
+                           "very slow code): grading stopped there", Code.CELL_TIMEOUT)
 
     def _died(self, label: str) -> SandboxStop:
         process = self.process
@@ -689,6 +713,7 @@ class Session:
         if self.seq == 0 and process.returncode not in (None, 0) and self.stderr:
             detail = self.stderr.decode("utf-8", "replace").strip().splitlines()[-1]
             if detail.startswith("bwrap:"):
-                return SandboxStop(f"the sandbox could not be started ({detail})")
+                return SandboxStop(f"the sandbox could not be started ({detail})",
+                                   Code.SANDBOX_FAILED)
         return SandboxStop(f"the kernel died while running {label} (a crash, exit, kill or the "
-                           "memory limit): grading stopped there")
+                           "memory limit): grading stopped there", Code.KERNEL_DIED)

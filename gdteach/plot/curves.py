@@ -173,7 +173,7 @@ def lr_range(
                 transform=top, label="diverged", clip_on=False)
     if mark_best and ok.any() and np.isfinite(loss[ok]).any():
         k = np.nanargmin(np.where(ok, loss, np.nan))
-        ax.plot(lr[k], loss[k], "o", ms=12, mfc="none", mec=MARKS["best"], mew=2,
+        ax.plot(lr[k], loss[k], "o", ms=12, mfc="none", color=MARKS["best"], mec=MARKS["best"], mew=2,
                 label=f"lowest: η = {lr[k]:.3g}")
     ax.set_xscale("log")
     if log_y and ok.any():

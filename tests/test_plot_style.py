@@ -123,10 +123,21 @@ def test_race_legends_show_each_optimizer_in_its_own_line_style() -> None:
 
 
 def test_show_stores_the_alt_text_in_the_image_and_as_plain_text() -> None:
-    fig = mpl.pyplot.figure(figsize=(3, 2), dpi=100)
+    import base64
+    import struct
+
+    fig, ax = mpl.pyplot.subplots(figsize=(3, 2), dpi=100)
+    ax.plot([0, 1], [0, 1])
     bundle = plot.figure_bundle(fig, "Two <b>bold</b> claims")
     assert bundle["text/plain"] == "Two <b>bold</b> claims"
-    assert 'alt="Two &lt;b&gt;bold&lt;/b&gt; claims" width="300" height="200"' in bundle["text/html"]
+    found = re.search(r'src="data:image/png;base64,([^"]+)" alt="([^"]+)" width="(\d+)" height="(\d+)"',
+                      bundle["text/html"])
+    assert found and found.group(2) == "Two &lt;b&gt;bold&lt;/b&gt; claims"
+    png = base64.b64decode(found.group(1))
+    width, height = struct.unpack(">II", png[16:24])
+    # retina: the PNG has twice the pixels of the size it is shown at (about the 300 × 200 figure)
+    assert abs(width - 2 * int(found.group(3))) <= 1 and abs(height - 2 * int(found.group(4))) <= 1
+    assert 250 < int(found.group(3)) <= 300 and 150 < int(found.group(4)) <= 200
     with pytest.raises(ValueError, match="alt must be a sentence"):
         plot.figure_bundle(fig, "  ")
     mpl.pyplot.close("all")

@@ -29,17 +29,18 @@ def figure_bundle(fig: Any, alt: str, *, density: int = DENSITY) -> dict[str, st
     figure's size in CSS pixels, its PNG at ``density`` × that) and ``text/plain`` (``alt``).
 
     >>> import matplotlib; matplotlib.use("Agg")
-    >>> fig = plt.figure(figsize=(2, 1), dpi=100)
-    >>> bundle = figure_bundle(fig, 'A "blank" figure')
-    >>> bundle["text/plain"], 'alt="A &quot;blank&quot; figure" width="200" height="100"' in bundle["text/html"]
-    ('A "blank" figure', True)
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> bundle = figure_bundle(fig, 'An "empty" plot')
+    >>> bundle["text/plain"], 'alt="An &quot;empty&quot; plot"' in bundle["text/html"]
+    ('An "empty" plot', True)
     """
     if not isinstance(alt, str) or not alt.strip():
         raise ValueError(f"alt must be a sentence saying what the figure shows, got {alt!r}")
     density = check_int("density", density, minimum=1)
     buffer = io.BytesIO()
     # no timestamp or software version in the file: the stored output is the same on every run
-    fig.savefig(buffer, format="png", dpi=fig.dpi * density, metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=fig.dpi * density, bbox_inches="tight", pad_inches=0.05,
+                metadata={"Software": None})
     png = buffer.getvalue()
     width, height = struct.unpack(">II", png[16:24])
     data = base64.b64encode(png).decode("ascii")

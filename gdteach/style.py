@@ -75,7 +75,7 @@ MARKS = {
 }
 
 #: Colour maps (perceptually uniform, colour-blind-safe): heights, rates, signed heights.
-CMAPS = {"height": "cividis", "rate": "viridis", "signed": "PuOr_r", "time": "cividis"}
+CMAPS = {"height": "cividis", "rate": "viridis", "signed": "PuOr_r", "time": "cividis", "quiet": "Greys"}
 
 #: the learning-rate ramp: light (small η) to dark (large η), one hue (Okabe–Ito blue's family)
 _LR_RAMP = ("#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#08519C", "#08306B")

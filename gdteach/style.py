@@ -18,7 +18,7 @@ from typing import Any
 
 __all__ = [
     "OKABE_ITO", "OPTIMIZER_STYLES", "optimizer_style", "SERIES", "INK", "MARKS", "CMAPS",
-    "lr_ramp", "SCHEDULE_STYLES", "schedule_style",
+    "lr_ramp", "lr_color", "SCHEDULE_STYLES", "schedule_style",
 ]
 
 #: Okabe–Ito: black, orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple.
@@ -100,6 +100,25 @@ def lr_ramp(lrs: Any) -> dict[float, str]:
             for i, lr in enumerate(rates)}
 
 
+def lr_color(lr: float, lo: float = 1e-4, hi: float = 10.0) -> str:
+    """The colour of a learning rate on the ramp by its place on a log scale from ``lo`` (lightest)
+    to ``hi`` (darkest): the same rate has the same colour in every figure of the series.
+
+    >>> lr_color(1e-4), lr_color(10.0), lr_color(1e6) == lr_color(10.0)
+    ('#9ECAE1', '#08306B', True)
+    """
+    import math
+
+    if not (isinstance(lr, (int, float)) and not isinstance(lr, bool) and lr > 0 and math.isfinite(lr)):
+        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+    t = (math.log10(lr) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
+    t = min(1.0, max(0.0, t)) * (len(_LR_RAMP) - 1)
+    k = min(int(t), len(_LR_RAMP) - 2)
+    a, b = _LR_RAMP[k], _LR_RAMP[k + 1]
+    mix = [round(int(a[i:i + 2], 16) * (k + 1 - t) + int(b[i:i + 2], 16) * (t - k)) for i in (1, 3, 5)]
+    return "#" + "".join(f"{v:02X}" for v in mix)
+
+
 def _ramp_hex(t: float) -> str:
     """A colour between the ramp's ends (for more rates than it has steps)."""
     lo, hi = _LR_RAMP[0], _LR_RAMP[-1]
@@ -126,9 +145,9 @@ def schedule_style(name: str) -> dict[str, Any]:
     '^'
     """
     low = name.lower()
-    for key in ("warm", "cosine", "inverse", "exponential", "step", "constant"):
+    for key in ("warm", "cosine", "inverse", "1/t", "exponential", "step", "constant"):
         if key in low:
-            full = {"warm": "warm-up", "inverse": "inverse time"}.get(key, key)
+            full = {"warm": "warm-up", "inverse": "inverse time", "1/t": "inverse time"}.get(key, key)
             return dict(SCHEDULE_STYLES[full])
     raise ValueError(f"schedule_style: {name!r} names no schedule ({', '.join(SCHEDULE_STYLES)})")
 

@@ -125,21 +125,33 @@ def first_exit(path: np.ndarray, bounds: Any) -> int | None:
     return int(out[0]) if out.size else None
 
 
+def exit_point(inside: np.ndarray, outside: np.ndarray, bounds: Any) -> np.ndarray:
+    """Where the segment from ``inside`` to ``outside`` crosses the edge of the ``bounds`` box.
+
+    >>> exit_point(np.array([0.0, 0.0]), np.array([4.0, 1.0]), ((-1, 1), (-1, 1))).tolist()
+    [1.0, 0.25]
+    """
+    b = np.asarray(bounds, dtype=float)
+    step = outside - inside
+    with np.errstate(divide="ignore", invalid="ignore"):
+        limits = np.where(step > 0, (b[:, 1] - inside) / step, np.where(step < 0, (b[:, 0] - inside) / step, np.inf))
+    return inside + float(np.clip(np.min(limits), 0.0, 1.0)) * step
+
+
 def draw_path(ax: Any, path: np.ndarray, bounds: Any, *, color: str, linestyle: Any = "solid",
               label: str = "_path", lw: float = 1.4) -> None:
-    """One path ((k+1, 2)): dots joined by a line, start ○, end × (its last iterate inside the
-    window), and ▲ on the edge where it first leaves the window, if it does."""
+    """One path ((k+1, 2)): dots joined by a line, start ○, end × (when its last iterate is in
+    the window), and ▲ on the edge where it first leaves the window, if it does."""
     ax.plot(path[:, 0], path[:, 1], marker="o", color=color, ls=linestyle, lw=lw, ms=3.2, mec=color,
             markevery=_draw.markevery(len(path)), alpha=0.9, zorder=4, label=label)
     ax.plot(path[:1, 0], path[:1, 1], "o", ms=8, mfc="none", mec=color, mew=1.6, zorder=4,
             label="_start")
     k = first_exit(path, bounds)
-    last = path[(k if k is not None else len(path)) - 1]
-    if k is None or k > 0:
-        ax.plot(last[0], last[1], "X", ms=8, color=color, mec=INK["edge"], zorder=6, label="_end")
+    finite = path[np.all(np.isfinite(path), axis=1)]
+    if finite.size and first_exit(finite[-1:], bounds) is None:  # where it ends, when that is in view
+        ax.plot(finite[-1, 0], finite[-1, 1], "X", ms=8, color=color, mec=INK["edge"], zorder=6, label="_end")
     if k is not None and k > 0 and np.all(np.isfinite(path[k])):
-        b = np.asarray(bounds, dtype=float)
-        edge = np.clip(path[k], b[:, 0], b[:, 1])
+        edge = exit_point(path[k - 1], path[k], bounds)
         ax.plot(edge[0], edge[1], "^", ms=9, color=MARKS["diverged"], mec=INK["text"], zorder=7,
                 clip_on=False, label="_leaves")
 
@@ -177,21 +189,21 @@ def _depth(inside: np.ndarray) -> np.ndarray:
     return depth
 
 
-def _mark_points(ax: Any, marks: Mapping[str, tuple[float, float]], E: np.ndarray, B: np.ndarray,
-                 regime: np.ndarray) -> None:
-    """The first mark as a star, the others as dots; each label in a white box to the side of
-    its point that is not hatched (the left of an oscillating point is monotone, its right is not)."""
+def _mark_points(ax: Any, marks: Mapping[str, tuple[float, float]], E: np.ndarray, B: np.ndarray) -> None:
+    """The first mark as a star, the others as dots; each label in a white box below and to the
+    right of its point (the hatched, oscillating region lies above the monotone one), turned
+    back inside the map near its bottom and right edges, so no label sits on hatching or is clipped."""
+    (e_lo, e_hi), (b_lo, b_hi) = (float(E.min()), float(E.max())), (float(B.min()), float(B.max()))
     for i, (label, (eta, beta)) in enumerate(marks.items()):
         first = i == 0
         ax.plot(eta, beta, "*" if first else "o", ms=14 if first else 7, zorder=7, clip_on=False,
                 color=MARKS["minimum"] if first else INK["edge"], mec=INK["text"])
-        row = int(np.argmin(np.abs(B[:, 0] - beta)))
-        col = int(np.argmin(np.abs(E[0] - eta)))
-        hatched = regime[row, col] == 1
-        dx = -8 if hatched else 8
-        ax.annotate(label, (eta, beta), xytext=(dx, 7 if first else 2), textcoords="offset points",
-                    ha="right" if dx < 0 else "left", va="bottom", fontsize="small", zorder=8,
-                    color=INK["text"], annotation_clip=False,
+        low = (beta - b_lo) < 0.12 * (b_hi - b_lo)
+        right = (eta - e_lo) > 0.85 * (e_hi - e_lo)
+        ax.annotate(label, (eta, beta), xytext=(-8 if right else 8, 6 if first or low else -6),
+                    textcoords="offset points", ha="right" if right else "left",
+                    va="bottom" if first or low else "top", fontsize="small", zorder=8, color=INK["text"],
+                    annotation_clip=False,
                     bbox={"boxstyle": "round,pad=0.2", "fc": INK["edge"], "ec": "none", "alpha": 0.9})
 
 
@@ -321,8 +333,9 @@ def race_panels(
            legend_kw={"show": len(flat) == n, "loc": "best"})
     if len(flat) > n:  # a spare panel: the legend goes there, off the curves
         flat[n].axis("off")
-        flat[n].legend(*loss_ax.get_legend_handles_labels(), loc="center left", fontsize="small",
-                       title="loss curves; paths: start ○, end ×, ▲ leaves the frame")
+        flat[n].legend(*loss_ax.get_legend_handles_labels(), loc="center", fontsize="small",
+                       title="loss curves\npaths: start ○, end ×,\n▲ where a path leaves the frame",
+                       title_fontsize="small")
     for ax in flat[n + 1:]:
         ax.set_visible(False)
     if title:
@@ -375,7 +388,7 @@ def rate_map(
         ax.clabel(cs, fmt="%g", fontsize="small")
     plt.colorbar(mesh, ax=ax, label="rate (the error is multiplied by it per update)")
     _name_regions(ax, E, B, regime)
-    _mark_points(ax, marks or {}, E, B, regime)
+    _mark_points(ax, marks or {}, E, B)
     ax.set_ylim(float(betas.min()) - 0.03 * np.ptp(betas), float(betas.max()))  # room for "β = 0"
     finish(ax, xlabel="learning rate η", ylabel="momentum β", grid=None, legend_kw={"show": False},
            title=title if title is not None else "Momentum's rate (grey: diverges, hatched: oscillates)")

@@ -207,6 +207,30 @@ def _mark_points(ax: Any, marks: Mapping[str, tuple[float, float]], E: np.ndarra
                     bbox={"boxstyle": "round,pad=0.2", "fc": INK["edge"], "ec": "none", "alpha": 0.9})
 
 
+def paths_box(objective: Objective, runs: Mapping[str, Trajectory], pad: float = 0.12) -> np.ndarray:
+    """The window that frames every finite iterate of ``runs`` and the minimum, padded by ``pad``
+    of its size each side, kept inside the objective's bounds when it has them (a race is
+    drawn zoomed to its paths, not on the whole domain).
+
+    >>> import gdteach
+    >>> t = gdteach.run(gdteach.objectives.quadratic([1.0, 1.0]), [2.0, 1.0], gdteach.optim.SGD(lr=0.1), 5)
+    >>> paths_box(t.objective, {"GD": t}).round(2).tolist()
+    [[-0.24, 2.24], [-0.12, 1.12]]
+    """
+    pts = [np.asarray(t.x, dtype=float).reshape(-1, 2) for t in runs.values()]
+    if objective.minimum is not None:
+        pts.append(np.asarray(objective.minimum, dtype=float).reshape(1, 2))
+    allp = np.concatenate(pts)
+    allp = allp[np.all(np.isfinite(allp), axis=1)]
+    lo, hi = allp.min(axis=0), allp.max(axis=0)
+    margin = np.maximum(pad * (hi - lo), 0.1)
+    box = np.stack([lo - margin, hi + margin], axis=1)
+    if objective.bounds is not None:
+        b = np.asarray(objective.bounds, dtype=float)
+        box = np.stack([np.maximum(box[:, 0], b[:, 0]), np.minimum(box[:, 1], b[:, 1])], axis=1)
+    return box
+
+
 def race(
     trajectories: Any,
     axes: Any = None,
@@ -243,7 +267,7 @@ def race(
         if log_levels is None:
             log_levels = _draw.wants_log_levels(objective)
         contour_paths(objective, runs, ax=left, log_levels=log_levels, colors=colors,
-                      linestyles=linestyles)
+                      linestyles=linestyles, bounds=paths_box(objective, runs))
     else:
         path_1d(runs, ax=left, objective=objective, arrows=False, title=_draw.title_of(objective),
                 colors=colors, linestyles=linestyles)

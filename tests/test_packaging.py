@@ -84,7 +84,8 @@ def test_the_grader_needs_only_the_core_and_the_grade_extra() -> None:
 def test_the_test_extra_installs_what_the_tests_import() -> None:
     files = [*(ROOT / "tests").rglob("*.py"), *(ROOT / "benchmarks").rglob("*.py")]
     assert _undeclared(_third_party_imports(files), _declared("test", "torch")) == {}
-    assert "gdteach[lab,grade]" in PYPROJECT["optional-dependencies"]["test"]
+    # the suite runs the notebooks (lab), the grader (grade) and builds the static site (site)
+    assert "gdteach[lab,grade,site]" in PYPROJECT["optional-dependencies"]["test"]
 
 
 def test_the_core_install_holds_no_jupyter_or_grader_stack() -> None:

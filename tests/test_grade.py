@@ -8,14 +8,17 @@ disturb it; the machine is checked afterwards (no survivor, no planted or change
 
 from __future__ import annotations
 
+import atexit
 import csv
 import glob
 import os
 import re
+import shutil
 import site
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -121,8 +124,18 @@ EXPECTED = {
 }
 
 
+# The symbolic-link attacks are made here, at test time, never committed: a link to /dev/zero
+# in the repository hangs any tool that reads every notebook under exercises/ (issue 18 §7).
+LINKS = Path(tempfile.mkdtemp(prefix="gdteach-links-"))
+atexit.register(shutil.rmtree, LINKS, ignore_errors=True)
+(LINKS / "attack_symlink_source.ipynb").symlink_to(ROOT / "exercises" / "source" / "02_update_rule.ipynb")
+(LINKS / "attack_symlink_devzero.ipynb").symlink_to("/dev/zero")
+
+
 def _path(name: str) -> Path:
-    return STUDENT if name == "student_unchanged" else FIXTURES / f"{name}.ipynb"
+    if name == "student_unchanged":
+        return STUDENT
+    return (LINKS if name.startswith("attack_symlink_") else FIXTURES) / f"{name}.ipynb"
 
 
 # --------------------------------------------------------------------------- the machine

@@ -179,13 +179,16 @@ def _c_grad(theta):
     return np.array([(1 / m) * np.sum(err * C_XS), (1 / m) * np.sum(err)])
 
 
-def _c_listing_loss(theta, rows=slice(None)):
+ALL_ROWS = slice(None)
+
+
+def _c_listing_loss(theta, rows=ALL_ROWS):
     X, y = C_DESIGN[rows], C_YS[rows]
     errors = X @ theta - y
     return (1 / (2 * len(X))) * np.sum(errors**2)
 
 
-def _c_listing_grad(theta, rows=slice(None)):
+def _c_listing_grad(theta, rows=ALL_ROWS):
     X, y = C_DESIGN[rows], C_YS[rows]
     errors = X @ theta - y
     return (1 / len(X)) * (X.T @ errors)

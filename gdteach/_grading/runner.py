@@ -407,11 +407,33 @@ _IPYTHON = @IPYTHON@
 
 
 def _transformer():
+    # IPython 9's transformer imports IPython.utils.tokenutil (standard library only too):
+    # both run from their sources, under stand-in package names removed again afterwards
     if _IPYTHON is None:
         return None
-    module = {"__name__": "_gdteach_inputtransformer2"}
-    exec(compile(_IPYTHON, "IPython/core/inputtransformer2.py", "exec"), module)
-    return module["TransformerManager"]()
+    import sys
+    import types
+
+    names = ("IPython", "IPython.utils", "IPython.utils.tokenutil")
+    saved = {name: sys.modules.get(name) for name in names}
+    try:
+        if _IPYTHON.get("tokenutil") is not None:
+            for name in names[:2]:
+                sys.modules[name] = types.ModuleType(name)
+            tokenutil = types.ModuleType(names[2])
+            exec(compile(_IPYTHON["tokenutil"], "IPython/utils/tokenutil.py", "exec"), tokenutil.__dict__)
+            sys.modules[names[2]] = sys.modules["IPython.utils"].tokenutil = tokenutil
+        module = {"__name__": "_gdteach_inputtransformer2"}
+        exec(compile(_IPYTHON["inputtransformer2"], "IPython/core/inputtransformer2.py", "exec"), module)
+        return module["TransformerManager"]()
+    except Exception:
+        return None  # cells with IPython syntax then fail as the syntax errors they are
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = value
 
 
 _TRANSFORMER = _transformer()
@@ -434,9 +456,10 @@ def prepare(source):
 
 
 @functools.lru_cache(maxsize=1)
-def _ipython_transformer_source() -> str | None:
-    """The source of IPython's input transformer (``IPython/core/inputtransformer2.py``,
-    standard library only), read from disk without importing IPython: the sandbox runs it."""
+def _ipython_transformer_source() -> dict[str, str | None] | None:
+    """The sources of IPython's input transformer (``IPython/core/inputtransformer2.py``) and
+    of the one IPython module it imports in IPython 9 (``IPython/utils/tokenutil.py``), both
+    standard library only, read from disk without importing IPython: the sandbox runs them."""
     import importlib.util
 
     try:
@@ -445,11 +468,16 @@ def _ipython_transformer_source() -> str | None:
         return None
     if found is None or not found.origin:
         return None
-    path = Path(found.origin).parent / "core" / "inputtransformer2.py"
+    package = Path(found.origin).parent
     try:
-        return path.read_text(encoding="utf-8")
+        transformer = (package / "core" / "inputtransformer2.py").read_text(encoding="utf-8")
     except OSError:
         return None
+    try:
+        tokenutil = (package / "utils" / "tokenutil.py").read_text(encoding="utf-8")
+    except OSError:
+        tokenutil = None
+    return {"inputtransformer2": transformer, "tokenutil": tokenutil}
 
 
 def prelude_source() -> str:

@@ -198,14 +198,7 @@ def _grade(args: argparse.Namespace) -> int:
 
     spreadsheet.write_atomic(args.csv, spreadsheet.grades_csv(records))
     print(f"wrote {args.csv} and {results_path}")
-    if args.feedback:
-        folder = Path(args.feedback)
-        for record, name in zip(records, feedback.feedback_names([r["submission"] for r in records])):
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            spreadsheet.write_atomic(target, feedback.feedback_html(
-                record, Path(record["submission"]).name))
-        print(f"wrote {len(records)} feedback pages into {args.feedback}")
+    failures = _write_feedback(Path(args.feedback), records) if args.feedback else {}
     if args.report:
         times = _times_path(args.report)
         title = f"Grades of {Path(source_path).name}"
@@ -213,7 +206,30 @@ def _grade(args: argparse.Namespace) -> int:
             records, title=title, labels=_case_labels(spec), times_link=times.name), private=True)
         spreadsheet.write_atomic(times, report.times_html(records, title=f"{title}: time per submission"))
         print(f"wrote {args.report} and {times}")
-    return 0
+    return 1 if failures else 0
+
+
+def _write_feedback(folder: Path, records: list[dict]) -> dict[int, str]:
+    """Write each record's page and ``index.csv`` (which page is whose) into ``folder``; the
+    pages that could not be written, by position, with why. One page that fails (a full disk,
+    a folder in its place) is said on its row of the index and stops neither the other pages
+    nor the report; the journal is already complete, so ``--resume`` is unaffected."""
+    names = feedback.feedback_names([record["submission"] for record in records])
+    failures: dict[int, str] = {}
+    for index, (record, name) in enumerate(zip(records, names)):
+        target = folder / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            spreadsheet.write_atomic(target, feedback.feedback_html(
+                record, Path(record["submission"]).name))
+        except (OSError, ValueError) as err:
+            failures[index] = f"page not written: {err}"
+            print(spreadsheet.plain_text(f"error: feedback page of {record['submission']}: "
+                                         f"{failures[index]}"), file=sys.stderr)
+    spreadsheet.write_atomic(folder / "index.csv", feedback.index_csv(records, names, failures))
+    print(f"wrote {len(records) - len(failures)} of {len(records)} feedback pages and "
+          f"index.csv into {folder}")
+    return failures
 
 
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:

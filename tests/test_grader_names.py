@@ -114,3 +114,83 @@ def test_every_documented_grading_command_puts_the_submissions_after_double_dash
         after = argv[argv.index("--") + 1:]
         assert after and all("submitted" in path or path in ("...", "SUBMISSION...")
                              for path in after), f"{where}: {line}"
+
+
+# --------------------------------------------------------------------------- page names (§4b, c)
+
+LONG = "x" * 244 + ".ipynb"  # 250 bytes: legal on Linux, too long once anything is added to it
+IDS = ["ad a", "ad_a", "李雷", "李明", "José", "Jose", "ada"]
+
+
+def _hashed(part: str) -> str:
+    """The documented name of a part that is not short plain lower-case ASCII: its first 40
+    characters, non-alphanumerics as _, then ~ and 10 hex digits of its sha256."""
+    import hashlib
+
+    readable = "".join(c if c.isalnum() or c in "._-" else "_" for c in part[:40])
+    return f"{readable}~{hashlib.sha256(part.encode()).hexdigest()[:10]}"
+
+
+def test_page_names_are_short_and_one_to_one():
+    """``ad a`` and ``ad_a``, two CJK ids of one length, an accented id and its plain twin
+    each get a folder of their own; a plain id keeps its documented path; a 250-byte name
+    becomes a short one."""
+    from gdteach._grading.feedback import feedback_names
+
+    names = feedback_names([f"c/submitted/{who}/ps1/02_update_rule.ipynb" for who in IDS]
+                           + [f"c/submitted/bo/ps1/{LONG}"])
+    folders = [name.split("/")[0] for name in names[:-1]]
+    assert folders == [_hashed("ad a"), "ad_a", _hashed("李雷"),
+                       _hashed("李明"), _hashed("José"), _hashed("Jose"), "ada"]
+    assert len(set(folders)) == len(IDS)
+    assert names[-1] == f"bo/ps1/{_hashed(LONG[:-6])}.html"
+    assert max(len(part.encode()) for name in names for part in name.split("/")) <= 60
+
+
+def _class(tmp_path: Path) -> list[str]:
+    """submitted/<id>/ps1/02_update_rule.ipynb for every id of IDS, and bo's 250-byte name."""
+    paths = [f"submitted/{who}/ps1/02_update_rule.ipynb" for who in IDS]
+    paths.append(f"submitted/bo/ps1/{LONG}")
+    for path in paths:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(STUDENT.read_bytes())
+    (tmp_path / "out").mkdir()
+    return paths
+
+
+def _index(folder: Path) -> list[dict]:
+    with open(folder / "index.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@needs_sandbox
+def test_a_page_that_cannot_be_written_stops_no_other_page_the_report_or_resume(tmp_path):
+    """A folder where ada's page goes: every other page (the 250-byte name's too), the index
+    and the report are written, ada's row of the index says why hers is not, the command
+    exits 1; once the folder is gone, --resume grades nothing again and writes her page."""
+    paths = _class(tmp_path)
+    feedback = tmp_path / "out" / "feedback"
+    (feedback / "ada" / "ps1" / "02_update_rule.html").mkdir(parents=True)
+    argv = [str(SOURCE), "--csv", "out/grades.csv", "--jobs", "2", "--feedback", "out/feedback",
+            "--report", "out/report.html", "--", *paths]
+    first = _grade(argv, tmp_path)
+    assert first.returncode == 1, first.stderr
+    assert "feedback page of submitted/ada/ps1/02_update_rule.ipynb" in first.stderr
+    rows = _index(feedback)
+    assert [row["submission"] for row in rows] == paths
+    assert [row["student"] for row in rows] == [*IDS, "bo"]
+    assert len({row["page"] for row in rows}) == len(paths)
+    for row in rows:
+        written = (feedback / row["page"]).is_file()
+        assert written is (row["student"] != "ada"), row
+        assert ("page not written" in row["error"]) is (row["student"] == "ada"), row
+    assert (tmp_path / "out" / "report.html").is_file()
+    bo = (feedback / rows[-1]["page"]).read_text(encoding="utf-8")
+    assert LONG in bo  # the page names the notebook it grades
+
+    (feedback / "ada" / "ps1" / "02_update_rule.html").rmdir()
+    again = _grade([*argv[:1], "--resume", *argv[1:]], tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert f"{len(paths)} submissions already graded" in again.stdout
+    assert "[1/" not in again.stdout  # none graded again
+    assert all(row["error"] == "" and (feedback / row["page"]).is_file() for row in _index(feedback))

@@ -9,9 +9,11 @@ From it come:
   cases)``, which explains every failing case (input, expected, got, hint);
 - bulk grading without a server::
 
-      python -m gdteach.grade SOURCE SUBMISSION... --csv OUT [--timeout SECONDS] [--jobs N]
+      python -m gdteach.grade SOURCE --csv OUT [--timeout SECONDS] [--jobs N]
           [--results FILE.jsonl] [--resume] [--feedback DIR] [--report FILE.html]
-          [--id-pattern REGEX] [--scheduler tcp://HOST:PORT] [--no-sandbox]
+          [--id-pattern REGEX] [--scheduler tcp://HOST:PORT] [--no-sandbox] -- SUBMISSION...
+
+  The submissions go after ``--``: a file name is data, never an option (``_parse``).
 
   Each submission's answer cells run in a fresh sandbox; it only sends back the results
   of the student's functions, and they are judged here (see ``gdteach._grading.runner``). One CSV row per submission: submission, student, points per
@@ -51,17 +53,21 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m gdteach.grade",
         description="Grade submitted exercise notebooks against the instructor notebook, or "
         "make the student version of instructor notebooks.",
-        epilog="examples:\n"
-        "  python -m gdteach.grade exercises/source/02_update_rule.ipynb "
-        "submitted/*/ps1/02_update_rule.ipynb --csv grades.csv --jobs 2 \\\n"
-        "      --feedback feedback/ --report report.html\n"
-        "  python -m gdteach.grade ... --csv grades.csv --resume       # continue a stopped run\n"
-        "  python -m gdteach.grade ... --csv grades.csv --scheduler tcp://10.0.0.5:8786\n"
+        usage="%(prog)s SOURCE --csv OUT [options] -- SUBMISSION...\n"
+        "       %(prog)s --make-student SOURCE... OUTDIR",
+        epilog="Submissions go after --: a file name that starts with - (say, from a shell glob)\n"
+        "is then a submission, never an option; before --, such a name is refused.\n\n"
+        "examples:\n"
+        "  python -m gdteach.grade exercises/source/02_update_rule.ipynb --csv grades.csv \\\n"
+        "      --jobs 2 --feedback feedback/ --report report.html -- submitted/*/ps1/02_update_rule.ipynb\n"
+        "  python -m gdteach.grade SOURCE --csv grades.csv --resume -- ...    # continue a stopped run\n"
+        "  python -m gdteach.grade SOURCE --csv grades.csv --scheduler tcp://10.0.0.5:8786 -- ...\n"
         "  python -m gdteach.grade --make-student exercises/source/*.ipynb exercises/student/",
+        allow_abbrev=False,  # a file named --rep=x.ipynb is no abbreviation of --report
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="SOURCE SUBMISSION... (grading) or SOURCE... OUTDIR (--make-student)")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="SOURCE -- SUBMISSION... (grading) or SOURCE... OUTDIR (--make-student)")
     parser.add_argument("--csv", metavar="OUT", help="where to write the grades (one row per submission)")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                         help="time limit for each cell and each task's tests (default 30)")
@@ -192,14 +198,7 @@ def _grade(args: argparse.Namespace) -> int:
 
     spreadsheet.write_atomic(args.csv, spreadsheet.grades_csv(records))
     print(f"wrote {args.csv} and {results_path}")
-    if args.feedback:
-        folder = Path(args.feedback)
-        for record, name in zip(records, feedback.feedback_names([r["submission"] for r in records])):
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            spreadsheet.write_atomic(target, feedback.feedback_html(
-                record, Path(record["submission"]).name))
-        print(f"wrote {len(records)} feedback pages into {args.feedback}")
+    failures = _write_feedback(Path(args.feedback), records) if args.feedback else {}
     if args.report:
         times = _times_path(args.report)
         title = f"Grades of {Path(source_path).name}"
@@ -207,12 +206,62 @@ def _grade(args: argparse.Namespace) -> int:
             records, title=title, labels=_case_labels(spec), times_link=times.name), private=True)
         spreadsheet.write_atomic(times, report.times_html(records, title=f"{title}: time per submission"))
         print(f"wrote {args.report} and {times}")
-    return 0
+    return 1 if failures else 0
+
+
+def _write_feedback(folder: Path, records: list[dict]) -> dict[int, str]:
+    """Write each record's page and ``index.csv`` (which page is whose) into ``folder``; the
+    pages that could not be written, by position, with why. One page that fails (a full disk,
+    a folder in its place) is said on its row of the index and stops neither the other pages
+    nor the report; the journal is already complete, so ``--resume`` is unaffected."""
+    names = feedback.feedback_names([record["submission"] for record in records])
+    failures: dict[int, str] = {}
+    for index, (record, name) in enumerate(zip(records, names)):
+        target = folder / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            spreadsheet.write_atomic(target, feedback.feedback_html(
+                record, Path(record["submission"]).name))
+        except (OSError, ValueError) as err:
+            failures[index] = f"page not written: {err}"
+            print(spreadsheet.plain_text(f"error: feedback page of {record['submission']}: "
+                                         f"{failures[index]}"), file=sys.stderr)
+    spreadsheet.write_atomic(folder / "index.csv", feedback.index_csv(records, names, failures))
+    print(f"wrote {len(records) - len(failures)} of {len(records)} feedback pages and "
+          f"index.csv into {folder}")
+    return failures
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """The command line, with every argument after the first ``--`` a path, never an option.
+
+    A shell glob is untrusted: in a folder holding ``--report=leak.html.ipynb``, ``*`` expands
+    to an argument argparse reads as ``--report``. So before ``--`` an argument that starts with
+    ``-`` and names a file, or that is no option of this command, is refused (argparse exits
+    with status 2) before anything is read or written.
+
+    >>> _parse(_parser(), ["s.ipynb", "--csv", "g.csv", "--", "-x.ipynb"]).paths
+    ['s.ipynb', '-x.ipynb']
+    """
+    argv = list(argv)
+    before, after = (argv[:argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv else (argv, [])
+    how = ("put submissions after '--' (python -m gdteach.grade SOURCE --csv OUT [options] "
+           "-- SUBMISSION...)")
+    for arg in before:
+        if arg.startswith("-") and os.path.lexists(arg):
+            parser.error(f"{spreadsheet.plain_text(repr(arg))} is a file given where an option "
+                         f"can be read; nothing was graded: {how}")
+    args, unknown = parser.parse_known_intermixed_args(before)
+    if unknown:
+        parser.error(f"{spreadsheet.plain_text(repr(unknown[0]))} is no option of this command; "
+                     f"nothing was graded. If it is a submission, {how}")
+    args.paths += after
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, sys.argv[1:] if argv is None else argv)
     try:
         if args.make_student:
             if len(args.paths) < 2:

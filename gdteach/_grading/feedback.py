@@ -13,10 +13,15 @@ grader judged and nothing else:
 ``feedback_names`` names each page after its submission: the submission's path below the
 folder all submissions share, ``.ipynb`` replaced by ``.html`` (nbgrader's
 ``submitted/<student>/<assignment>/<notebook>.ipynb`` becomes ``<student>/<assignment>/<notebook>.html``).
+A part of that path is kept as it is only when it is short plain lower-case ASCII; any other
+(``ad a``, ``Ada``, ``李雷``, a 250-byte name) becomes a readable prefix, ``~`` and a short hash
+of the whole part (``page_part``), so the names are short and two ids never share a page.
+``index_csv`` lists which page is whose.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Sequence
@@ -24,9 +29,9 @@ from pathlib import Path, PurePosixPath
 
 from .page import esc, page
 from .problems import Code, Problem
-from .spreadsheet import number
+from .spreadsheet import csv_text, number
 
-__all__ = ["feedback_html", "feedback_names", "explain"]
+__all__ = ["feedback_html", "feedback_names", "page_part", "index_csv", "explain"]
 
 _STOPPED = ("The tasks after that point could not be tested, so they got 0 points; the "
             "tasks before it kept theirs.")
@@ -167,9 +172,30 @@ def feedback_html(record: dict, notebook: str) -> str:
                 "inputs than the visible checks: make the function right, not the printed numbers.")
 
 
-def _safe_part(part: str) -> str:
-    part = re.sub(r"[^A-Za-z0-9._-]", "_", part).strip(".") or "_"
-    return part
+# kept as it is: short, plain, lower case (two pages never differ by case only: macOS and
+# Windows would make them one file), never "index.csv", the index beside the pages
+_PLAIN_PART = re.compile(r"(?!index\.csv$)[a-z0-9_-][a-z0-9._-]{0,39}")
+_PREFIX_CHARS = 40
+
+
+def page_part(part: str) -> str:
+    """One part of a page's path: ``part`` itself when it is short plain lower-case ASCII,
+    else its first 40 characters with every character that is not a letter, a digit, ``.``,
+    ``_`` or ``-`` made ``_``, then ``~`` and the first 10 hex digits of the sha256 of the
+    whole part (UTF-8). No kept part holds a ``~``, so the mapping is one-to-one (up to a
+    40-bit hash collision, which ``feedback_names`` still numbers apart).
+
+    >>> page_part("ada"), page_part("ad_a")
+    ('ada', 'ad_a')
+    >>> [page_part(p)[:5] for p in ["ad a", "Ada", "李雷", "x" * 250]], len(page_part("x" * 250))
+    (['ad_a~', 'Ada~9', '李雷~3a', 'xxxxx'], 51)
+    """
+    if _PLAIN_PART.fullmatch(part):
+        return part
+    readable = "".join(char if char.isalnum() or char in "._-" else "_"
+                       for char in part[:_PREFIX_CHARS]).strip(".") or "_"
+    digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{readable}~{digest}"
 
 
 def feedback_names(submissions: Sequence[str]) -> list[str]:
@@ -178,7 +204,7 @@ def feedback_names(submissions: Sequence[str]) -> list[str]:
     >>> feedback_names(["c/submitted/ada/ps1/02.ipynb", "c/submitted/bo/ps1/02.ipynb"])
     ['ada/ps1/02.html', 'bo/ps1/02.html']
     >>> feedback_names(["in/a b.ipynb", "in/a_b.ipynb"])
-    ['a_b.html', 'a_b-2.html']
+    ['a_b~c8687a08aa.html', 'a_b.html']
     """
     absolute = [os.path.abspath(path) for path in submissions]
     parents = [os.path.dirname(path) for path in absolute]
@@ -186,12 +212,24 @@ def feedback_names(submissions: Sequence[str]) -> list[str]:
     names: list[str] = []
     for path in absolute:
         relative = PurePosixPath(*Path(os.path.relpath(path, common)).parts)
-        parts = [_safe_part(part) for part in relative.parts]
-        stem = _safe_part(re.sub(r"\.ipynb$", "", relative.name))
+        parts = [page_part(part) for part in relative.parts]
+        stem = page_part(re.sub(r"\.ipynb$", "", relative.name))
         parts[-1] = f"{stem}.html"
-        for number_ in range(2, len(absolute) + 2):  # two paths made the same by _safe_part
+        for number_ in range(2, len(absolute) + 2):  # a hash collision: numbered apart
             if "/".join(parts) not in names:
                 break
             parts[-1] = f"{stem}-{number_}.html"
         names.append("/".join(parts))
     return names
+
+
+def index_csv(records: Sequence[dict], names: Sequence[str], failures: dict[int, str]) -> str:
+    """The index beside the pages: ``submission, student, page, error`` (error: why the page
+    could not be written, by the record's position), one row per record, in order.
+
+    >>> index_csv([{"submission": "in/a b.ipynb", "student": ""}], ["a_b~c8687a08aa.html"], {})
+    'submission,student,page,error\\nin/a b.ipynb,,a_b~c8687a08aa.html,\\n'
+    """
+    rows = [[record["submission"], record.get("student", ""), name, failures.get(index, "")]
+            for index, (record, name) in enumerate(zip(records, names))]
+    return csv_text(["submission", "student", "page", "error"], rows)

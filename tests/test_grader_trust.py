@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import resource
+import sys
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,44 @@ def test_a_students_exception_text_cannot_change_a_verdict(tmp_path):
     page = page.replace("&#x27;", "'")
     assert _EXPLANATIONS[Code.ANSWER_RAISED] in page
     assert _EXPLANATIONS[Code.ANSWER_DUPLICATED] not in page
+
+
+def test_the_sandbox_prelude_loads_ipython_9s_transformer_with_the_module_it_imports(monkeypatch):
+    """IPython 9's inputtransformer2 starts with ``from IPython.utils import tokenutil``; sent
+    alone, it failed to load in the sandbox and every submission got "the grader's helpers
+    could not start" (found from a fresh venv). Here the installed transformer is given that
+    import, and the prelude, run as the sandbox runs it (no IPython importable), still turns
+    a magic into plain Python and leaves no stand-in IPython module behind."""
+    from gdteach._grading import runner
+
+    sources = runner._ipython_transformer_source()
+    if sources is None:
+        pytest.skip("IPython is not installed: no transformer to send")
+    tokenutil = sources["tokenutil"] or (
+        "import tokenize\n\ndef generate_tokens_catch_errors(readline, extra_errors_to_catch=None):\n"
+        "    yield from tokenize.generate_tokens(readline)\n")
+    ipython9 = {"inputtransformer2": "from IPython.utils import tokenutil\n" + sources["inputtransformer2"],
+                "tokenutil": tokenutil}
+    monkeypatch.setattr(runner, "_ipython_transformer_source", lambda: ipython9)
+    hidden = {name: sys.modules.pop(name) for name in list(sys.modules)
+              if name == "IPython" or name.startswith("IPython.")}
+    monkeypatch.setattr(sys, "meta_path", [_NoIPython(), *sys.meta_path])
+    try:
+        namespace: dict = {}
+        exec(runner.prelude_source(), namespace)
+        assert namespace["_TRANSFORMER"] is not None
+        plain = namespace["prepare"]("%matplotlib inline\nx = 1\n")
+        compile(plain, "<cell>", "exec")                  # plain Python now
+        assert "x = 1" in plain and "%matplotlib" not in plain
+        assert not any(name == "IPython" or name.startswith("IPython.") for name in sys.modules)
+    finally:
+        sys.modules.update(hidden)
+
+
+class _NoIPython:
+    """A meta-path finder that makes ``import IPython`` fail, as inside the sandbox."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "IPython" or name.startswith("IPython."):
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return None

@@ -38,7 +38,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ._grading import executors, feedback, journal, report, spreadsheet
-from ._grading.notebook import SpecError, read_spec, write_student
+from ._grading.notebook import SpecError, read_spec, visible_share_warnings, write_student
 from ._grading.runner import Graded, GradeSettings, grade, sandbox_problem, write_csv
 from ._grading.selfcheck import CheckFailed, check
 from ._grading.tasks import TASKS, call_text
@@ -145,6 +145,8 @@ def _grade(args: argparse.Namespace) -> int:
     settings = GradeSettings(timeout=args.timeout, sandbox="none" if args.no_sandbox else "bwrap")
     source = _read_source(source_path, settings)
     spec = read_spec(source)
+    for warning in visible_share_warnings(spec):
+        print(spreadsheet.plain_text(f"WARNING: {warning}"), file=sys.stderr)
     if args.no_sandbox:
         print("WARNING: --no-sandbox: submissions run as your user, with your files and "
               "network; every row's error column says so", file=sys.stderr)

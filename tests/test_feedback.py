@@ -73,14 +73,15 @@ def test_no_hidden_case_input_appears_in_any_feedback_file(run):
 def test_a_page_shows_points_visible_checks_and_hidden_counts(run):
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _page(run, "ben")))
     page = re.sub(r" ([.:])", r"\1", page)
-    # partial: gd_step passes the three scalar cases (two visible, one hidden) of five
-    assert "Total: 6 of 19 points" in page
-    assert "Task 1: gd_step — 3 of 5 points" in page
+    # partial: gd_step passes the three scalar cases (two visible at 1 point, one hidden at 3)
+    # of six; gd_path the three with lr 0.1 (two visible, one hidden): 5 + 5 of 43
+    assert "Total: 10 of 43 points" in page
+    assert "Task 1: gd_step — 5 of 12 points" in page
     assert "Visible checks (as in the notebook's check cell): 2 of 3 passed" in page
-    assert "Hidden tests (other inputs, not shown): 1 of 2 passed." in page
+    assert "Hidden tests (other inputs, not shown): 1 of 3 passed." in page
     assert "✗ failed gd_step(w=[1.0, 2.0], grad=[0.5, -1.0], lr=0.2) [0.9, 2.2] it raised TypeError" in page
     assert TASKS["gd_step"].hint in page.replace("&#x27;", "'")
-    assert "Task 3: mse_gradient — 0 of 4 points" in page
+    assert "Task 3: mse_gradient — 0 of 8 points" in page
 
 
 @pytest.mark.parametrize("student, words", [

@@ -58,7 +58,7 @@ def test_option_like_names_in_a_globbed_inbox_are_graded_as_submissions(tmp_path
     with open(tmp_path / "out" / "grades.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["submission"] for row in rows] == paths
-    assert {(row["total"], row["max"]) for row in rows} == {("0", "19")}
+    assert {(row["total"], row["max"]) for row in rows} == {("0", "43")}
     assert _star(inbox) == sorted(OPTION_NAMES)
     assert sorted(os.listdir(tmp_path / "out")) == ["grades.csv", "grades.jsonl"]
 

@@ -50,7 +50,7 @@ def test_csv_has_a_student_column_from_the_nbgrader_layout_and_the_points(run):
         # the formula-like id comes back as text: the quote is what keeps it text
         assert row["student"] == (student if student[0] != "=" else "'" + student)
         assert [int(row[task]) for task in TASKS] == list(points)
-        assert (row["total"], row["max"]) == (str(sum(points)), "19")
+        assert (row["total"], row["max"]) == (str(sum(points)), "43")
         assert error in row["error"] if error else row["error"] == ""
 
 

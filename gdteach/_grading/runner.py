@@ -52,7 +52,7 @@ from typing import Any
 
 from ..checks import check_choice, check_int, check_positive
 from . import selfcheck
-from .notebook import Probe, Spec, grading_setup_source, read_spec
+from .notebook import Probe, Spec, TestCell, grading_setup_source, read_spec
 from .plaindata import is_plain, plain, show
 from .problems import Code, Problem
 from .sandbox import SandboxStop, SandboxUnavailable, Session
@@ -571,9 +571,18 @@ class _Grading:
             elif step.kind == "answer":
                 self.answer(step.grade_id, answers.get(step.grade_id))
             else:
-                test = step.tests
-                for p, probe in enumerate(test.probes):
-                    self.probe(test.grade_id, p, probe)
+                self.test_cell(step.tests)
+
+    def test_cell(self, test: TestCell) -> None:
+        first = len(self.cases)
+        try:
+            for p, probe in enumerate(test.probes):
+                self.probe(test.grade_id, p, probe)
+        finally:  # also when grading stops inside the cell: the points it keeps are counted
+            answers = [self.expected[(test.grade_id, p, c)] for p, probe in enumerate(test.probes)
+                       for c in range(len(probe.cases))]
+            self.cases[first:] = both_answers_needed(self.cases[first:], answers)
+            self.scores[test.grade_id] = sum(case.points for case in self.cases[first:])
 
     def answer(self, grade_id: str, source: str | None) -> None:
         if source is None:
@@ -623,22 +632,50 @@ class _Grading:
             elif after_hidden and error is not None:
                 error = f"{kind_only(error)} (message {AFTER_HIDDEN})"
             outcome = judge(task, case, want, got=value, error=error, hints=True)
+            outcome = replace(outcome, points=probe.points[c] if outcome.passed else 0.0)
             if after_hidden and not probe.hidden and value is not None:
                 # the value itself could encode hidden inputs: only whether it was right
                 outcome = replace(outcome, got=None, problem="" if outcome.passed else
                                   f"wrong value (the value is {AFTER_HIDDEN})")
             self.scores[grade_id] += outcome.points
-            self.cases.append(_case(grade_id, probe, case, outcome))
+            self.cases.append(_case(grade_id, probe, c, outcome))
         if stop is not None:
             raise stop
 
 
-def _case(grade_id: str, probe: Probe, case: dict, outcome: Outcome) -> CaseResult:
+ONE_ANSWER_ONLY = ("right, but it counts only once the function has also given the other "
+                   "answer (True or False) right in this task: a constant answer would score too")
+
+
+def both_answers_needed(cases: list[CaseResult], answers: list[Any]) -> list[CaseResult]:
+    """The cases of one test cell whose every answer is True or False, each right one counted
+    only if a case with the other answer is right too: a constant True or False earns nothing.
+
+    ``answers`` are the expected answers of all the cell's cases, in order; ``cases`` those
+    graded (fewer when grading stopped inside the cell).
+
+    >>> right = CaseResult("d", "diverges", False, "", "False", "False", True, 1.0, 1.0, "", "")
+    >>> [c.points for c in both_answers_needed([right, right], [False, False])]  # no True case
+    [1.0, 1.0]
+    >>> [c.points for c in both_answers_needed([right, right], [False, False, True])]
+    [0.0, 0.0]
+    """
+    if not all(isinstance(answer, bool) for answer in answers):
+        return list(cases)
+    kinds = set(answers)
+    right = {answer for case, answer in zip(cases, answers) if case.passed}
+    if len(kinds) < 2 or len(right) == 2:
+        return list(cases)
+    return [replace(case, passed=False, points=0.0, problem=ONE_ANSWER_ONLY) if case.passed
+            else case for case in cases]
+
+
+def _case(grade_id: str, probe: Probe, index: int, outcome: Outcome) -> CaseResult:
     return CaseResult(
         grade_id=grade_id, task=probe.task, hidden=probe.hidden,
         call="" if probe.hidden else outcome.call,
         expected=show(outcome.expected, 12), got="" if outcome.got is None else show(outcome.got, 12),
-        passed=outcome.passed, points=outcome.points, max_points=float(case.get("points", 1)),
+        passed=outcome.passed, points=outcome.points, max_points=probe.points[index],
         problem=escape(outcome.problem), hint=outcome.hint,
     )
 

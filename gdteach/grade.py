@@ -257,6 +257,10 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Nam
     if unknown:
         parser.error(f"{spreadsheet.plain_text(repr(unknown[0]))} is no option of this command; "
                      f"nothing was graded. If it is a submission, {how}")
+    if argv.count("--") == 1 and os.path.lexists("--"):
+        print("WARNING: a file named '--' is in the current folder and '--' was given once: if "
+              "a shell glob gave it, it was read as the separator and is not graded (give it as "
+              "./--)", file=sys.stderr)
     args.paths += after
     return args
 

@@ -194,3 +194,30 @@ def test_a_page_that_cannot_be_written_stops_no_other_page_the_report_or_resume(
     assert f"{len(paths)} submissions already graded" in again.stdout
     assert "[1/" not in again.stdout  # none graded again
     assert all(row["error"] == "" and (feedback / row["page"]).is_file() for row in _index(feedback))
+
+
+def test_a_long_output_name_is_written(tmp_path):
+    """A 250-byte --csv name (legal on Linux) failed: the temporary file beside it, the name
+    plus a random part and '.tmp', went over the 255-byte limit."""
+    from gdteach._grading.spreadsheet import write_atomic
+
+    name = "g" * 246 + ".csv"
+    write_atomic(tmp_path / name, "a,b\n")
+    assert (tmp_path / name).read_text() == "a,b\n"
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # no temporary file left
+
+
+def test_a_file_named_double_dash_read_as_the_separator_is_warned_about(tmp_path, monkeypatch, capsys):
+    """In a folder holding a file named '--', a glob without the separator hands it over as
+    the separator: that student's file would be silently skipped."""
+    from gdteach.grade import _parse, _parser
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "--").write_text("{}")
+    (tmp_path / "b.ipynb").write_text("{}")
+    args = _parse(_parser(), ["s.ipynb", "--csv", "g.csv", "--", "b.ipynb"])
+    assert args.paths == ["s.ipynb", "b.ipynb"]
+    assert "a file named '--' is in the current folder" in capsys.readouterr().err
+    args = _parse(_parser(), ["s.ipynb", "--csv", "g.csv", "--", "--", "b.ipynb"])
+    assert args.paths == ["s.ipynb", "--", "b.ipynb"]  # after the separator it is a submission
+    assert capsys.readouterr().err == ""

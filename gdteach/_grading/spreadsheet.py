@@ -199,7 +199,8 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, *, private: bool = 
     path = check_output_path(path, "output")
     mode = 0o600 if private else 0o666 & ~current_umask()
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+    # the name's first 64 characters: a 255-byte name plus the temporary parts is too long
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name[:64]}.",
                                          suffix=".tmp", delete=False)
     try:
         with handle:

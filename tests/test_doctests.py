@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
@@ -21,19 +22,26 @@ OPTIONAL = {"gdteach.plot": "matplotlib", "gdteach.widgets": "ipywidgets"}
 @pytest.mark.parametrize("name", CORE + list(OPTIONAL))
 def test_docstring_examples_pass(name) -> None:
     if name in OPTIONAL:
-        if not (PACKAGE / f"{name.split('.')[-1]}.py").exists():
+        short = name.split(".")[-1]
+        if not ((PACKAGE / f"{short}.py").exists() or (PACKAGE / short / "__init__.py").exists()):
             pytest.skip(f"{name} is not written yet")
         pytest.importorskip(OPTIONAL[name])
         import matplotlib
 
         matplotlib.use("Agg")
     module = importlib.import_module(name)
+    # a package: its own docstrings and every module in it
+    modules = [module] + [importlib.import_module(f"{name}.{m.name}")
+                          for m in pkgutil.iter_modules(getattr(module, "__path__", []))]
+    attempted = failed = 0
     try:
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+        for each in modules:
+            result = doctest.testmod(each, optionflags=doctest.ELLIPSIS, verbose=False)
+            attempted, failed = attempted + result.attempted, failed + result.failed
     finally:
         if name == "gdteach.plot":
             import matplotlib.pyplot as plt
 
             plt.close("all")  # leave no figures behind for the tests that follow
-    assert result.attempted > 0, f"{name} has no docstring examples"
-    assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {name} failed"
+    assert attempted > 0, f"{name} has no docstring examples"
+    assert failed == 0, f"{failed} of {attempted} examples in {name} failed"

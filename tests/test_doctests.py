@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,8 @@ def test_docstring_examples_pass(name) -> None:
         import matplotlib
 
         matplotlib.use("Agg")
+    if "matplotlib.pyplot" in sys.modules:  # start with no figure left by an earlier test
+        sys.modules["matplotlib.pyplot"].close("all")
     module = importlib.import_module(name)
     # a package: its own docstrings and every module in it
     modules = [module] + [importlib.import_module(f"{name}.{m.name}")
@@ -39,7 +42,7 @@ def test_docstring_examples_pass(name) -> None:
             result = doctest.testmod(each, optionflags=doctest.ELLIPSIS, verbose=False)
             attempted, failed = attempted + result.attempted, failed + result.failed
     finally:
-        if name == "gdteach.plot":
+        if name in OPTIONAL:
             import matplotlib.pyplot as plt
 
             plt.close("all")  # leave no figures behind for the tests that follow

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import pkgutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,10 +17,8 @@ CORE = ["gdteach", "gdteach.objectives", "gdteach.optim", "gdteach.schedules", "
         "gdteach._grading.untrusted", "gdteach._grading.sandbox", "gdteach._grading.runner",
         "gdteach._grading.notebook"]
 # plot and widgets need matplotlib / ipywidgets but no display (the Agg backend draws offscreen)
-OPTIONAL = {"gdteach.plot": "matplotlib", "gdteach.plot._common": "matplotlib",
-            "gdteach.plot.one_d": "matplotlib", "gdteach.plot.contours": "matplotlib",
-            "gdteach.plot.curves": "matplotlib", "gdteach.plot._display": "matplotlib",
-            "gdteach.widgets": "ipywidgets"}
+# (a package's modules run with it)
+OPTIONAL = {"gdteach.plot": "matplotlib", "gdteach.widgets": "ipywidgets"}
 
 
 @pytest.mark.parametrize("name", CORE + list(OPTIONAL))
@@ -31,13 +31,21 @@ def test_docstring_examples_pass(name) -> None:
         import matplotlib
 
         matplotlib.use("Agg")
+    if "matplotlib.pyplot" in sys.modules:  # start with no figure left by an earlier test
+        sys.modules["matplotlib.pyplot"].close("all")
     module = importlib.import_module(name)
+    # a package: its own docstrings and every module in it
+    modules = [module] + [importlib.import_module(f"{name}.{m.name}")
+                          for m in pkgutil.iter_modules(getattr(module, "__path__", []))]
+    attempted = failed = 0
     try:
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+        for each in modules:
+            result = doctest.testmod(each, optionflags=doctest.ELLIPSIS, verbose=False)
+            attempted, failed = attempted + result.attempted, failed + result.failed
     finally:
-        if name.startswith("gdteach.plot"):
+        if name in OPTIONAL:
             import matplotlib.pyplot as plt
 
             plt.close("all")  # leave no figures behind for the tests that follow
-    assert result.attempted > 0, f"{name} has no docstring examples"
-    assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {name} failed"
+    assert attempted > 0, f"{name} has no docstring examples"
+    assert failed == 0, f"{failed} of {attempted} examples in {name} failed"

@@ -105,4 +105,12 @@ EDITS = [
          stale=[r"Iteration 100, Loss: 0\.0035", r"m = 1\.999998\b"],
          expect=[r"Iteration 100, Loss: 0\.0117", r"Iteration 400, Loss: 0\.0003", r"m = 1\.999218 ≈ 2,  b = 0\.001777 ≈ 0"],
          why="C's listing at alpha 0.05"),
+    Edit(section="## 6.", find="y_c = np.array([2.0, 4.0, 6.0])", replace="y_c = np.array([3.0, 5.0, 7.0])",
+         stale=[r"Errors ŷ − y:    \[-2, -4, -6\]", r"points \(1, 2\), \(2, 4\), \(3, 6\)", r"\(the least-squares line: y = 2x\)",
+                r"true line y = 2x"],
+         expect=[r"Errors ŷ − y:    \[-3, -5, -7\]", r"= \(1/3\)\[-34\.00\] = -11\.33", r"m = 0 − 0\.1 × \(-11\.33\) = 1\.133",
+                 r"m = 2\.000000 ≈ 2,  b = 0\.999999 ≈ 1   \(the least-squares line: y = 2x \+ 1\)",
+                 r"at C's α = 0\.1 and data \(1, 2\), \(2, 4\), \(3, 6\) \(not the data above\): errors ŷ − y = "
+                 r"\[-0\.667, -1\.733, -2\.800\]", r"The data points \(1, 3\), \(2, 5\), \(3, 7\)"],
+         why="C's line through (1, 3), (2, 5), (3, 7)"),
 ]

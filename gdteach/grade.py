@@ -36,9 +36,10 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from ._grading import executors, feedback, journal, report, spreadsheet
-from ._grading.notebook import SpecError, read_spec, visible_share_warnings, write_student
+from ._grading.notebook import Spec, SpecError, read_spec, visible_share_warnings, write_student
 from ._grading.runner import Graded, GradeSettings, grade, sandbox_problem, write_csv
 from ._grading.selfcheck import CheckFailed, check
 from ._grading.tasks import TASKS, call_text
@@ -138,13 +139,43 @@ def _check_outputs(args: argparse.Namespace) -> str:
     return results
 
 
-def _grade(args: argparse.Namespace) -> int:
-    results_path = _check_outputs(args)
-    pattern = spreadsheet.id_pattern(args.id_pattern) if args.id_pattern else None
-    source_path, submissions = args.paths[0], args.paths[1:]
-    settings = GradeSettings(timeout=args.timeout, sandbox="none" if args.no_sandbox else "bwrap")
-    source = _read_source(source_path, settings)
-    spec = read_spec(source)
+class _Run:
+    """One grading run's bookkeeping: which submission is which key, what to grade next, and
+    each finished record into the journal and onto the terminal."""
+
+    def __init__(self, submissions: list[str], spec: Spec, source: bytes,
+                 settings: GradeSettings, results: journal.Journal, pattern: Any):
+        self.submissions, self.spec, self.source = submissions, spec, source
+        self.settings, self.results, self.pattern = settings, results, pattern
+        self.keys: list[tuple[str, str]] = [("", "")] * len(submissions)
+
+    def finish(self, index: int, record: dict, sha: str, seconds: float) -> None:
+        path = self.submissions[index]
+        record = {"submission": path, "student": spreadsheet.student_id(path, self.pattern),
+                  "sha256": sha, **record, "seconds": round(seconds, 3)}
+        self.results.add(record)
+        note = f"  ({'; '.join(record['errors'])})" if record["errors"] else ""
+        print(spreadsheet.plain_text(f"[{len(self.results.done)}/{len(self.submissions)}] "
+                                     f"{path}: {record['total']:g}/{record['max']:g}{note}"),
+              flush=True)
+
+    def tasks(self) -> Iterator[tuple[int, tuple]]:
+        """The submissions still to grade (an unreadable one is recorded at once)."""
+        for index, path in enumerate(self.submissions):
+            try:
+                data = read_submission(path, self.settings.max_submission_mb << 20)
+            except SubmissionUnreadable as err:
+                self.keys[index] = (path, "")
+                if self.keys[index] not in self.results.done:
+                    self.finish(index, journal.empty_record(self.spec, [err.problem()]), "", 0.0)
+                continue
+            self.keys[index] = (path, hashlib.sha256(data).hexdigest())
+            if self.keys[index] not in self.results.done:
+                yield index, (self.source, data, self.settings)
+
+
+def _warn_before_grading(args: argparse.Namespace, spec: Spec) -> None:
+    """Say what the instructor should know, and refuse to grade unsandboxed by accident."""
     for warning in visible_share_warnings(spec):
         print(spreadsheet.plain_text(f"WARNING: {warning}"), file=sys.stderr)
     if args.no_sandbox:
@@ -153,57 +184,47 @@ def _grade(args: argparse.Namespace) -> int:
     elif not args.scheduler and (problem := sandbox_problem()):
         raise RuntimeError(f"cannot sandbox submissions here: {problem}. Grade on Linux with "
                            "bubblewrap, or pass --no-sandbox (unsafe)")
+
+
+def _grade(args: argparse.Namespace) -> int:
+    results_path = _check_outputs(args)
+    pattern = spreadsheet.id_pattern(args.id_pattern) if args.id_pattern else None
+    source_path, submissions = args.paths[0], args.paths[1:]
+    settings = GradeSettings(timeout=args.timeout, sandbox="none" if args.no_sandbox else "bwrap")
+    source = _read_source(source_path, settings)
+    spec = read_spec(source)
+    _warn_before_grading(args, spec)
     head = journal.header(source_path, hashlib.sha256(source).hexdigest(),
                           dataclasses.asdict(settings))
-    keys: list[tuple[str, str]] = [("", "")] * len(submissions)
-    count = len(submissions)
-
     with journal.Journal.open(results_path, head, resume=args.resume) as results:
-        def finish(index: int, record: dict, sha: str, seconds: float) -> None:
-            path = submissions[index]
-            record = {"submission": path, "student": spreadsheet.student_id(path, pattern),
-                      "sha256": sha, **record, "seconds": round(seconds, 3)}
-            results.add(record)
-            note = f"  ({'; '.join(record['errors'])})" if record["errors"] else ""
-            print(spreadsheet.plain_text(f"[{len(results.done)}/{count}] {path}: "
-                                         f"{record['total']:g}/{record['max']:g}{note}"), flush=True)
-
-        def tasks() -> Iterator[tuple[int, tuple]]:
-            for index, path in enumerate(submissions):
-                try:
-                    data = read_submission(path, settings.max_submission_mb << 20)
-                except SubmissionUnreadable as err:
-                    keys[index] = (path, "")
-                    if keys[index] not in results.done:
-                        finish(index, journal.empty_record(spec, [err.problem()]), "", 0.0)
-                    continue
-                keys[index] = (path, hashlib.sha256(data).hexdigest())
-                if keys[index] in results.done:
-                    continue
-                yield index, (source, data, settings)
-
+        run = _Run(submissions, spec, source, settings, results, pattern)
         if args.resume:
             print(f"resuming {results_path}: {len(results.done)} submissions already graded")
         if args.scheduler:
-            stream = executors.run_dask(tasks(), args.scheduler,
+            stream = executors.run_dask(run.tasks(), args.scheduler,
                                         preflight=None if args.no_sandbox else sandbox_problem)
         else:
-            stream = executors.run_local(tasks(), args.jobs)
+            stream = executors.run_local(run.tasks(), args.jobs)
         try:
             for index, (record, seconds, _) in stream:
-                finish(index, record, keys[index][1], seconds)
+                run.finish(index, record, run.keys[index][1], seconds)
         except KeyboardInterrupt:
             print(f"\ninterrupted: {len(results.done)} graded submissions are in {results_path}; "
                   "run the same command with --resume to grade the rest", file=sys.stderr)
             return 130
-        records = journal.in_order(results.done.values(), keys)
+        records = journal.in_order(results.done.values(), run.keys)
+    return _write_outputs(args, spec, records, results_path)
 
+
+def _write_outputs(args: argparse.Namespace, spec: Spec, records: list[dict],
+                   results_path: str) -> int:
+    """The CSV, the feedback pages and the report; 1 if a page could not be written."""
     spreadsheet.write_atomic(args.csv, spreadsheet.grades_csv(records))
     print(f"wrote {args.csv} and {results_path}")
     failures = _write_feedback(Path(args.feedback), records) if args.feedback else {}
     if args.report:
         times = _times_path(args.report)
-        title = f"Grades of {Path(source_path).name}"
+        title = f"Grades of {Path(args.paths[0]).name}"
         spreadsheet.write_atomic(args.report, report.report_html(  # hidden inputs: 0600
             records, title=title, labels=_case_labels(spec), times_link=times.name), private=True)
         spreadsheet.write_atomic(times, report.times_html(records, title=f"{title}: time per submission"))

@@ -44,6 +44,11 @@ def _declared(*extras: str) -> set[str]:
     return names
 
 
+# the standard library of every Python we support: tomllib is in it from 3.11 (on 3.10 the
+# tests fall back to tomli, which the test extra declares for that Python)
+STDLIB = set(sys.stdlib_module_names) | {"tomllib"}
+
+
 def _third_party_imports(paths: list[Path]) -> dict[str, set[str]]:
     """{top-level module: files importing it} for modules that are neither ours nor stdlib."""
     found: dict[str, set[str]] = {}
@@ -57,7 +62,7 @@ def _third_party_imports(paths: list[Path]) -> dict[str, set[str]]:
                 continue
             for module in modules:
                 top = module.split(".")[0]
-                if top not in sys.stdlib_module_names and top not in LOCAL:
+                if top not in STDLIB and top not in LOCAL:
                     found.setdefault(top, set()).add(path.name)
     return found
 

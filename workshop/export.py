@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +34,29 @@ URLS = {
 FORMATS = {"slides": ("SlidesExporter", "gdteach_reveal"), "html": ("HTMLExporter", "gdteach_lab")}
 
 
+def nbconvert_templates() -> list[str]:
+    """The folder of nbconvert's own templates (``lab``, ``reveal``, ...), found from the files
+    its wheel installed, or none if they are not listed.
+
+    nbconvert looks for them only under ``share/jupyter`` of the running prefix; in a
+    virtual environment made with ``--system-site-packages`` that uses the base Python's
+    nbconvert they are under the base prefix, and every export fails with "No template
+    sub-directory with name 'reveal'". Naming the folder as an extra base directory finds them
+    wherever nbconvert is installed (where nbconvert already looks, it is the same folder).
+    It goes in both as a base directory (``reveal`` is a sub-folder) and as a template path
+    (our templates name ``reveal/index.html.j2``).
+    """
+    try:
+        files = metadata.distribution("nbconvert").files or []
+    except metadata.PackageNotFoundError:
+        return []
+    marker = ("nbconvert", "templates", "lab", "conf.json")
+    return [
+        str(Path(metadata.distribution("nbconvert").locate_file(f)).resolve().parents[1])
+        for f in files if tuple(f.parts[-4:]) == marker
+    ][:1]  # fmt: skip
+
+
 def exporter(to: str):
     """An nbconvert exporter for ``to`` ("slides" or "html") whose pages load every script
     from ``vendor/`` beside them."""
@@ -41,7 +65,13 @@ def exporter(to: str):
     import nbconvert
 
     name, template = FORMATS[to]
-    options = dict(URLS, extra_template_basedirs=[str(TEMPLATES)], template_name=template)
+    nbconvert_own = nbconvert_templates()
+    options = dict(
+        URLS,
+        extra_template_basedirs=[str(TEMPLATES), *nbconvert_own],
+        extra_template_paths=nbconvert_own,
+        template_name=template,
+    )
     if to == "slides":
         options.update(reveal_url_prefix="vendor/reveal.js", reveal_theme="white")
     return getattr(nbconvert, name)(**options)

@@ -66,7 +66,9 @@ EDITS = [
     Edit(section="## 2.", find="SLOPE_STEPS = 100", replace="SLOPE_STEPS = 20",
          stale=[r"first 60 updates", r"\b50 +100\n"],
          expect=[r"first 20 updates", r"step length after update t +1 +2 +3 +10\n",
-                 r"B  v = βv \+ g  SGD\(lr=η, momentum=β\) +0\.1000 +0\.1900 +0\.2710 +0\.6513\n"],
+                 r"B  v = βv \+ g  SGD\(lr=η, momentum=β\) +0\.1000 +0\.1900 +0\.2710 +0\.6513\n",
+                 # the figure's words: 1 − 0.9²⁰ = 0.878 of the limit by the last update drawn
+                 r"momentum climbs to 0\.878 by update 20", r"climbs from 0\.01 to 0\.0878"],
          why="the constant slope for 20 updates"),
     Edit(section="## 3.", find="SHOW = 60", replace="SHOW = 30",
          stale=[r"the first 60 updates at η = 0\.45", r"GD crosses x₂ = 0 59 times"],

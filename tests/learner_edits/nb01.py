@@ -120,4 +120,8 @@ EDITS = [
          stale=[r"\(w − 3\)²: f' = 0 at w", r"searched \[-5, 10\]"],
          expect=[r"\(w − 3\)²: f' has the same sign at both ends \(f'\(4\) = 2, f'\(10\) = 14\)"],
          why="an interval with no zero of f'"),
+    Edit(section="## 3.", find="w0, origin = 0.0, np.zeros(2)", replace="w0, origin = 1.0, np.zeros(2)",
+         stale=[r"w³: f'\(0\) = 0, yet", r"the tangent at 0 has slope 0\b"],
+         expect=[r"w³: f'\(1\) = 3 ≠ 0, so w = 1 is no test of the claim", r"the tangent at 1 has slope 3\b"],
+         why="D's flat-means-extremum rule at w = 1"),
 ]

@@ -49,9 +49,9 @@ def loss_name(objective: Objective | None) -> str:
 
 
 def wants_log_levels(objective: Objective) -> bool:
-    """Whether contours of ``objective`` need geometric levels: Rosenbrock's valley floor
-    is empty with linear ones."""
-    return objective.name.startswith("Rosenbrock")
+    """Whether contours of ``objective`` need geometric levels (its ``level_scale`` is
+    ``"log"``): Rosenbrock's valley floor is empty with linear ones."""
+    return objective.level_scale == "log"
 
 
 # --------------------------------------------------------------------------- values

@@ -9,9 +9,11 @@ From it come:
   cases)``, which explains every failing case (input, expected, got, hint);
 - bulk grading without a server::
 
-      python -m gdteach.grade SOURCE SUBMISSION... --csv OUT [--timeout SECONDS] [--jobs N]
+      python -m gdteach.grade SOURCE --csv OUT [--timeout SECONDS] [--jobs N]
           [--results FILE.jsonl] [--resume] [--feedback DIR] [--report FILE.html]
-          [--id-pattern REGEX] [--scheduler tcp://HOST:PORT] [--no-sandbox]
+          [--id-pattern REGEX] [--scheduler tcp://HOST:PORT] [--no-sandbox] -- SUBMISSION...
+
+  The submissions go after ``--``: a file name is data, never an option (``_parse``).
 
   Each submission's answer cells run in a fresh sandbox; it only sends back the results
   of the student's functions, and they are judged here (see ``gdteach._grading.runner``). One CSV row per submission: submission, student, points per
@@ -34,9 +36,10 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from ._grading import executors, feedback, journal, report, spreadsheet
-from ._grading.notebook import SpecError, read_spec, write_student
+from ._grading.notebook import Spec, SpecError, read_spec, visible_share_warnings, write_student
 from ._grading.runner import Graded, GradeSettings, grade, sandbox_problem, write_csv
 from ._grading.selfcheck import CheckFailed, check
 from ._grading.tasks import TASKS, call_text
@@ -51,17 +54,21 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m gdteach.grade",
         description="Grade submitted exercise notebooks against the instructor notebook, or "
         "make the student version of instructor notebooks.",
-        epilog="examples:\n"
-        "  python -m gdteach.grade exercises/source/02_update_rule.ipynb "
-        "submitted/*/ps1/02_update_rule.ipynb --csv grades.csv --jobs 2 \\\n"
-        "      --feedback feedback/ --report report.html\n"
-        "  python -m gdteach.grade ... --csv grades.csv --resume       # continue a stopped run\n"
-        "  python -m gdteach.grade ... --csv grades.csv --scheduler tcp://10.0.0.5:8786\n"
+        usage="%(prog)s SOURCE --csv OUT [options] -- SUBMISSION...\n"
+        "       %(prog)s --make-student SOURCE... OUTDIR",
+        epilog="Submissions go after --: a file name that starts with - (say, from a shell glob)\n"
+        "is then a submission, never an option; before --, such a name is refused.\n\n"
+        "examples:\n"
+        "  python -m gdteach.grade exercises/source/02_update_rule.ipynb --csv grades.csv \\\n"
+        "      --jobs 2 --feedback feedback/ --report report.html -- submitted/*/ps1/02_update_rule.ipynb\n"
+        "  python -m gdteach.grade SOURCE --csv grades.csv --resume -- ...    # continue a stopped run\n"
+        "  python -m gdteach.grade SOURCE --csv grades.csv --scheduler tcp://10.0.0.5:8786 -- ...\n"
         "  python -m gdteach.grade --make-student exercises/source/*.ipynb exercises/student/",
+        allow_abbrev=False,  # a file named --rep=x.ipynb is no abbreviation of --report
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="SOURCE SUBMISSION... (grading) or SOURCE... OUTDIR (--make-student)")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="SOURCE -- SUBMISSION... (grading) or SOURCE... OUTDIR (--make-student)")
     parser.add_argument("--csv", metavar="OUT", help="where to write the grades (one row per submission)")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                         help="time limit for each cell and each task's tests (default 30)")
@@ -132,6 +139,53 @@ def _check_outputs(args: argparse.Namespace) -> str:
     return results
 
 
+class _Run:
+    """One grading run's bookkeeping: which submission is which key, what to grade next, and
+    each finished record into the journal and onto the terminal."""
+
+    def __init__(self, submissions: list[str], spec: Spec, source: bytes,
+                 settings: GradeSettings, results: journal.Journal, pattern: Any):
+        self.submissions, self.spec, self.source = submissions, spec, source
+        self.settings, self.results, self.pattern = settings, results, pattern
+        self.keys: list[tuple[str, str]] = [("", "")] * len(submissions)
+
+    def finish(self, index: int, record: dict, sha: str, seconds: float) -> None:
+        path = self.submissions[index]
+        record = {"submission": path, "student": spreadsheet.student_id(path, self.pattern),
+                  "sha256": sha, **record, "seconds": round(seconds, 3)}
+        self.results.add(record)
+        note = f"  ({'; '.join(record['errors'])})" if record["errors"] else ""
+        print(spreadsheet.plain_text(f"[{len(self.results.done)}/{len(self.submissions)}] "
+                                     f"{path}: {record['total']:g}/{record['max']:g}{note}"),
+              flush=True)
+
+    def tasks(self) -> Iterator[tuple[int, tuple]]:
+        """The submissions still to grade (an unreadable one is recorded at once)."""
+        for index, path in enumerate(self.submissions):
+            try:
+                data = read_submission(path, self.settings.max_submission_mb << 20)
+            except SubmissionUnreadable as err:
+                self.keys[index] = (path, "")
+                if self.keys[index] not in self.results.done:
+                    self.finish(index, journal.empty_record(self.spec, [err.problem()]), "", 0.0)
+                continue
+            self.keys[index] = (path, hashlib.sha256(data).hexdigest())
+            if self.keys[index] not in self.results.done:
+                yield index, (self.source, data, self.settings)
+
+
+def _warn_before_grading(args: argparse.Namespace, spec: Spec) -> None:
+    """Say what the instructor should know, and refuse to grade unsandboxed by accident."""
+    for warning in visible_share_warnings(spec):
+        print(spreadsheet.plain_text(f"WARNING: {warning}"), file=sys.stderr)
+    if args.no_sandbox:
+        print("WARNING: --no-sandbox: submissions run as your user, with your files and "
+              "network; every row's error column says so", file=sys.stderr)
+    elif not args.scheduler and (problem := sandbox_problem()):
+        raise RuntimeError(f"cannot sandbox submissions here: {problem}. Grade on Linux with "
+                           "bubblewrap, or pass --no-sandbox (unsafe)")
+
+
 def _grade(args: argparse.Namespace) -> int:
     results_path = _check_outputs(args)
     pattern = spreadsheet.id_pattern(args.id_pattern) if args.id_pattern else None
@@ -139,80 +193,102 @@ def _grade(args: argparse.Namespace) -> int:
     settings = GradeSettings(timeout=args.timeout, sandbox="none" if args.no_sandbox else "bwrap")
     source = _read_source(source_path, settings)
     spec = read_spec(source)
-    if args.no_sandbox:
-        print("WARNING: --no-sandbox: submissions run as your user, with your files and "
-              "network; every row's error column says so", file=sys.stderr)
-    elif not args.scheduler and (problem := sandbox_problem()):
-        raise RuntimeError(f"cannot sandbox submissions here: {problem}. Grade on Linux with "
-                           "bubblewrap, or pass --no-sandbox (unsafe)")
+    _warn_before_grading(args, spec)
     head = journal.header(source_path, hashlib.sha256(source).hexdigest(),
                           dataclasses.asdict(settings))
-    keys: list[tuple[str, str]] = [("", "")] * len(submissions)
-    count = len(submissions)
-
     with journal.Journal.open(results_path, head, resume=args.resume) as results:
-        def finish(index: int, record: dict, sha: str, seconds: float) -> None:
-            path = submissions[index]
-            record = {"submission": path, "student": spreadsheet.student_id(path, pattern),
-                      "sha256": sha, **record, "seconds": round(seconds, 3)}
-            results.add(record)
-            note = f"  ({'; '.join(record['errors'])})" if record["errors"] else ""
-            print(spreadsheet.plain_text(f"[{len(results.done)}/{count}] {path}: "
-                                         f"{record['total']:g}/{record['max']:g}{note}"), flush=True)
-
-        def tasks() -> Iterator[tuple[int, tuple]]:
-            for index, path in enumerate(submissions):
-                try:
-                    data = read_submission(path, settings.max_submission_mb << 20)
-                except SubmissionUnreadable as err:
-                    keys[index] = (path, "")
-                    if keys[index] not in results.done:
-                        finish(index, journal.empty_record(spec, [str(err)]), "", 0.0)
-                    continue
-                keys[index] = (path, hashlib.sha256(data).hexdigest())
-                if keys[index] in results.done:
-                    continue
-                yield index, (source, data, settings)
-
+        run = _Run(submissions, spec, source, settings, results, pattern)
         if args.resume:
             print(f"resuming {results_path}: {len(results.done)} submissions already graded")
         if args.scheduler:
-            stream = executors.run_dask(tasks(), args.scheduler,
+            stream = executors.run_dask(run.tasks(), args.scheduler,
                                         preflight=None if args.no_sandbox else sandbox_problem)
         else:
-            stream = executors.run_local(tasks(), args.jobs)
+            stream = executors.run_local(run.tasks(), args.jobs)
         try:
             for index, (record, seconds, _) in stream:
-                finish(index, record, keys[index][1], seconds)
+                run.finish(index, record, run.keys[index][1], seconds)
         except KeyboardInterrupt:
             print(f"\ninterrupted: {len(results.done)} graded submissions are in {results_path}; "
                   "run the same command with --resume to grade the rest", file=sys.stderr)
             return 130
-        records = journal.in_order(results.done.values(), keys)
+        records = journal.in_order(results.done.values(), run.keys)
+    return _write_outputs(args, spec, records, results_path)
 
+
+def _write_outputs(args: argparse.Namespace, spec: Spec, records: list[dict],
+                   results_path: str) -> int:
+    """The CSV, the feedback pages and the report; 1 if a page could not be written."""
     spreadsheet.write_atomic(args.csv, spreadsheet.grades_csv(records))
     print(f"wrote {args.csv} and {results_path}")
-    if args.feedback:
-        folder = Path(args.feedback)
-        for record, name in zip(records, feedback.feedback_names([r["submission"] for r in records])):
-            target = folder / name
+    failures = _write_feedback(Path(args.feedback), records) if args.feedback else {}
+    if args.report:
+        times = _times_path(args.report)
+        title = f"Grades of {Path(args.paths[0]).name}"
+        spreadsheet.write_atomic(args.report, report.report_html(  # hidden inputs: 0600
+            records, title=title, labels=_case_labels(spec), times_link=times.name), private=True)
+        spreadsheet.write_atomic(times, report.times_html(records, title=f"{title}: time per submission"))
+        print(f"wrote {args.report} and {times}")
+    return 1 if failures else 0
+
+
+def _write_feedback(folder: Path, records: list[dict]) -> dict[int, str]:
+    """Write each record's page and ``index.csv`` (which page is whose) into ``folder``; the
+    pages that could not be written, by position, with why. One page that fails (a full disk,
+    a folder in its place) is said on its row of the index and stops neither the other pages
+    nor the report; the journal is already complete, so ``--resume`` is unaffected."""
+    names = feedback.feedback_names([record["submission"] for record in records])
+    failures: dict[int, str] = {}
+    for index, (record, name) in enumerate(zip(records, names)):
+        target = folder / name
+        try:
             target.parent.mkdir(parents=True, exist_ok=True)
             spreadsheet.write_atomic(target, feedback.feedback_html(
                 record, Path(record["submission"]).name))
-        print(f"wrote {len(records)} feedback pages into {args.feedback}")
-    if args.report:
-        times = _times_path(args.report)
-        title = f"Grades of {Path(source_path).name}"
-        spreadsheet.write_atomic(args.report, report.report_html(
-            records, title=title, labels=_case_labels(spec), times_link=times.name))
-        spreadsheet.write_atomic(times, report.times_html(records, title=f"{title}: time per submission"))
-        print(f"wrote {args.report} and {times}")
-    return 0
+        except (OSError, ValueError) as err:
+            failures[index] = f"page not written: {err}"
+            print(spreadsheet.plain_text(f"error: feedback page of {record['submission']}: "
+                                         f"{failures[index]}"), file=sys.stderr)
+    spreadsheet.write_atomic(folder / "index.csv", feedback.index_csv(records, names, failures))
+    print(f"wrote {len(records) - len(failures)} of {len(records)} feedback pages and "
+          f"index.csv into {folder}")
+    return failures
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """The command line, with every argument after the first ``--`` a path, never an option.
+
+    A shell glob is untrusted: in a folder holding ``--report=leak.html.ipynb``, ``*`` expands
+    to an argument argparse reads as ``--report``. So before ``--`` an argument that starts with
+    ``-`` and names a file, or that is no option of this command, is refused (argparse exits
+    with status 2) before anything is read or written.
+
+    >>> _parse(_parser(), ["s.ipynb", "--csv", "g.csv", "--", "-x.ipynb"]).paths
+    ['s.ipynb', '-x.ipynb']
+    """
+    argv = list(argv)
+    before, after = (argv[:argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv else (argv, [])
+    how = ("put submissions after '--' (python -m gdteach.grade SOURCE --csv OUT [options] "
+           "-- SUBMISSION...)")
+    for arg in before:
+        if arg.startswith("-") and os.path.lexists(arg):
+            parser.error(f"{spreadsheet.plain_text(repr(arg))} is a file given where an option "
+                         f"can be read; nothing was graded: {how}")
+    args, unknown = parser.parse_known_intermixed_args(before)
+    if unknown:
+        parser.error(f"{spreadsheet.plain_text(repr(unknown[0]))} is no option of this command; "
+                     f"nothing was graded. If it is a submission, {how}")
+    if argv.count("--") == 1 and os.path.lexists("--"):
+        print("WARNING: a file named '--' is in the current folder and '--' was given once: if "
+              "a shell glob gave it, it was read as the separator and is not graded (give it as "
+              "./--)", file=sys.stderr)
+    args.paths += after
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, sys.argv[1:] if argv is None else argv)
     try:
         if args.make_student:
             if len(args.paths) < 2:

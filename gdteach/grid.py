@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from .checks import is_number
 from .objectives import Objective
 from .run import Trajectory, first_step, run
 
@@ -52,7 +53,7 @@ class LearningRateGrid:
 
     def __post_init__(self) -> None:
         lrs = tuple(self.lrs)
-        if not lrs or not all(isinstance(v, (int, float)) and math.isfinite(v) and v > 0 for v in lrs):
+        if not lrs or not all(is_number(v) and math.isfinite(v) and v > 0 for v in lrs):
             raise ValueError(f"lrs must be positive numbers, got {self.lrs!r}")
         object.__setattr__(self, "lrs", tuple(float(v) for v in lrs))
         base = self.make_optimizer(1.0)

@@ -12,7 +12,7 @@ vectorised over leading axes: ``fn`` of shape ``(..., d)`` gives shape ``(...)``
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 import numpy as np
@@ -33,17 +33,22 @@ __all__ = [
 ]
 
 
+LEVEL_SCALES = ("linear", "log")
+
+
 @dataclass(frozen=True, eq=False)
 class Objective:
-    """A loss ``fn`` with its gradient ``grad``, a name for plots and tables.
+    """A loss ``fn`` with its gradient ``grad_fn``, a name for plots and tables.
 
     Parameters
     ----------
-    fn, grad
+    fn, grad_fn
         Callables over arrays of shape ``(..., d)``. For data-based objectives
         (``n_samples`` set) both also take ``rows=``, the indices of a mini-batch.
+        Call :meth:`grad`, which checks the shape, rather than ``grad_fn`` itself.
     name, latex
-        How the objective prints (``latex`` is for plot titles).
+        How the objective prints (``latex`` is for plot titles); ``name`` defaults to
+        ``fn``'s own name.
     minimum
         The minimiser, when known (used for plots and distance-to-optimum).
     bounds
@@ -52,49 +57,42 @@ class Objective:
         Number of parameters; ``None`` accepts any.
     n_samples
         Number of data rows for mini-batch runs; ``None`` for a plain function.
+    level_scale
+        How contour plots space their levels: ``"linear"``, or ``"log"`` for a loss whose
+        interesting part spans decades (Rosenbrock's valley floor).
 
+    It is a plain frozen dataclass, so :func:`dataclasses.replace` makes a variant:
+
+    >>> import dataclasses
     >>> f = Objective(lambda x: (x**2).sum(-1), lambda x: 2 * x, name="x²", dim=1)
     >>> f([3.0]), f.grad([3.0])
     (9.0, array([6.]))
+    >>> dataclasses.replace(f, name="bowl").name
+    'bowl'
     """
 
     fn: Callable[..., Any]
     grad_fn: Callable[..., Any]
-    name: str = "objective"
+    _: KW_ONLY
+    name: str | None = None
     latex: str | None = None
     minimum: Any = None
     bounds: Any = None
     dim: int | None = None
     n_samples: int | None = None
+    level_scale: str = "linear"
 
-    def __init__(
-        self,
-        fn: Callable[..., Any],
-        grad: Callable[..., Any],
-        *,
-        name: str | None = None,
-        latex: str | None = None,
-        minimum: Any = None,
-        bounds: Any = None,
-        dim: int | None = None,
-        n_samples: int | None = None,
-    ) -> None:
-        if not callable(fn) or not callable(grad):
-            raise TypeError("fn and grad must be callables taking an array of shape (..., d)")
-        for key, count in (("dim", dim), ("n_samples", n_samples)):
-            if count is not None:
-                check_int(key, count, minimum=1)
-        for key, value in (
-            ("fn", fn),
-            ("grad_fn", grad),
-            ("name", name or getattr(fn, "__name__", "objective")),
-            ("latex", latex),
-            ("minimum", None if minimum is None else np.asarray(minimum, dtype=float)),
-            ("bounds", bounds),
-            ("dim", dim),
-            ("n_samples", n_samples),
-        ):
-            object.__setattr__(self, key, value)
+    def __post_init__(self) -> None:
+        if not callable(self.fn) or not callable(self.grad_fn):
+            raise TypeError("fn and grad_fn must be callables taking an array of shape (..., d)")
+        for key in ("dim", "n_samples"):
+            if getattr(self, key) is not None:
+                check_int(key, getattr(self, key), minimum=1)
+        check_choice("level_scale", self.level_scale, LEVEL_SCALES)
+        if not self.name:
+            object.__setattr__(self, "name", getattr(self.fn, "__name__", "objective"))
+        if self.minimum is not None:
+            object.__setattr__(self, "minimum", np.asarray(self.minimum, dtype=float))
 
     def check_x(self, x: Any, name: str = "x") -> np.ndarray:
         """``x`` as a float array of shape ``(..., d)``, or a ValueError saying what is wrong."""
@@ -258,6 +256,7 @@ def make_rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
         minimum=[a, a * a],
         bounds=((-2.0, 2.0), (-1.0, 3.0)),
         dim=2,
+        level_scale="log",
     )
 
 

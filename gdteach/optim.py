@@ -52,6 +52,13 @@ __all__ = [
     "Adamax",
     "NAdam",
     "ALL",
+    "SGDState",
+    "AdagradState",
+    "RMSpropState",
+    "AdadeltaState",
+    "AdamState",
+    "AdamaxState",
+    "NAdamState",
 ]
 
 
@@ -109,9 +116,18 @@ class _Optimizer:
             raise ValueError(f"the schedule gave lr={lr!r} at step {step}; it must be >= 0")
         return float(lr)
 
+    #: True where weight decay is an L2 penalty added to the gradient (g + λθ, torch's
+    #: default); AdamW sets it False and decays θ itself instead (decoupled).
+    _decay_through_gradient = True
+
     def _begin(self, x: Any, grad: Any, state: Any) -> tuple[np.ndarray, np.ndarray, int, float]:
+        """What every step starts with: ``x`` and the gradient as float arrays, with the L2
+        penalty ``g + λ θ`` added where weight decay goes through the gradient; the step
+        number ``t`` (torch counts from 1); and this step's learning rate."""
         x = np.asarray(x, dtype=float)
         grad = _check_grad(x, grad)
+        if self.weight_decay and self._decay_through_gradient:
+            grad = grad + self.weight_decay * x
         t = state.step + 1  # torch counts steps from 1
         return x, grad, t, self.learning_rate(state.step)
 
@@ -189,8 +205,6 @@ class SGD(_Optimizer):
 
     def step(self, x: Any, grad: Any, state: SGDState) -> tuple[np.ndarray, SGDState]:
         x, g, t, lr = self._begin(x, grad, state)
-        if self.weight_decay:
-            g = g + self.weight_decay * x
         buf = state.momentum_buffer
         if self.momentum:
             if buf is None:
@@ -245,8 +259,6 @@ class Adagrad(_Optimizer):
 
     def step(self, x: Any, grad: Any, state: AdagradState) -> tuple[np.ndarray, AdagradState]:
         x, g, t, lr = self._begin(x, grad, state)
-        if self.weight_decay:
-            g = g + self.weight_decay * x
         clr = lr / (1 + (t - 1) * self.lr_decay)
         total = state.sum + g * g
         return x - clr * g / (np.sqrt(total) + self.eps), AdagradState(step=t, sum=total)
@@ -309,8 +321,6 @@ class RMSprop(_Optimizer):
 
     def step(self, x: Any, grad: Any, state: RMSpropState) -> tuple[np.ndarray, RMSpropState]:
         x, g, t, lr = self._begin(x, grad, state)
-        if self.weight_decay:
-            g = g + self.weight_decay * x
         a = self.alpha
         square_avg = a * state.square_avg + (1 - a) * g * g
         grad_avg = state.grad_avg
@@ -325,7 +335,10 @@ class RMSprop(_Optimizer):
             x_new = x - lr * buf
         else:
             x_new = x - lr * g / denom
-        return x_new, RMSpropState(t, square_avg, grad_avg, buf)
+        new_state = RMSpropState(
+            step=t, square_avg=square_avg, grad_avg=grad_avg, momentum_buffer=buf
+        )
+        return x_new, new_state
 
 
 # --------------------------------------------------------------------------- Adadelta
@@ -373,14 +386,12 @@ class Adadelta(_Optimizer):
 
     def step(self, x: Any, grad: Any, state: AdadeltaState) -> tuple[np.ndarray, AdadeltaState]:
         x, g, t, lr = self._begin(x, grad, state)
-        if self.weight_decay:
-            g = g + self.weight_decay * x
         rho = self.rho
         square_avg = rho * state.square_avg + (1 - rho) * g * g
         std = np.sqrt(square_avg + self.eps)
         delta = np.sqrt(state.acc_delta + self.eps) / std * g
         acc_delta = rho * state.acc_delta + (1 - rho) * delta * delta
-        return x - lr * delta, AdadeltaState(t, square_avg, acc_delta)
+        return x - lr * delta, AdadeltaState(step=t, square_avg=square_avg, acc_delta=acc_delta)
 
 
 # --------------------------------------------------------------------------- Adam family
@@ -409,7 +420,8 @@ def _adam_update(
         denom = np.sqrt(max_sq) / math.sqrt(bias_correction2) + opt.eps
     else:
         denom = np.sqrt(exp_avg_sq) / math.sqrt(bias_correction2) + opt.eps
-    return x - step_size * exp_avg / denom, AdamState(t, exp_avg, exp_avg_sq, max_sq)
+    new_state = AdamState(step=t, exp_avg=exp_avg, exp_avg_sq=exp_avg_sq, max_exp_avg_sq=max_sq)
+    return x - step_size * exp_avg / denom, new_state
 
 
 @dataclass(frozen=True, repr=False)
@@ -445,12 +457,11 @@ class Adam(_Optimizer):
 
     def init(self, x0: Any) -> AdamState:
         zeros = _zeros(_as_float_array("x0", x0))
-        return AdamState(0, zeros, zeros, zeros if self.amsgrad else None)
+        max_sq = zeros if self.amsgrad else None
+        return AdamState(step=0, exp_avg=zeros, exp_avg_sq=zeros, max_exp_avg_sq=max_sq)
 
     def step(self, x: Any, grad: Any, state: AdamState) -> tuple[np.ndarray, AdamState]:
         x, g, t, lr = self._begin(x, grad, state)
-        if self.weight_decay:
-            g = g + self.weight_decay * x
         return _adam_update(self, x, g, t, lr, state)
 
 
@@ -472,6 +483,7 @@ class AdamW(Adam):
     """
 
     weight_decay: float = 1e-2
+    _decay_through_gradient = False
 
     def step(self, x: Any, grad: Any, state: AdamState) -> tuple[np.ndarray, AdamState]:
         x, g, t, lr = self._begin(x, grad, state)
@@ -512,17 +524,15 @@ class Adamax(_Optimizer):
 
     def init(self, x0: Any) -> AdamaxState:
         zeros = _zeros(_as_float_array("x0", x0))
-        return AdamaxState(0, zeros, zeros)
+        return AdamaxState(step=0, exp_avg=zeros, exp_inf=zeros)
 
     def step(self, x: Any, grad: Any, state: AdamaxState) -> tuple[np.ndarray, AdamaxState]:
         x, g, t, lr = self._begin(x, grad, state)
-        if self.weight_decay:
-            g = g + self.weight_decay * x
         beta1, beta2 = self.betas
         exp_avg = state.exp_avg + (1 - beta1) * (g - state.exp_avg)
         exp_inf = np.maximum(beta2 * state.exp_inf, np.abs(g) + self.eps)
         clr = lr / (1 - beta1**t)
-        return x - clr * exp_avg / exp_inf, AdamaxState(t, exp_avg, exp_inf)
+        return x - clr * exp_avg / exp_inf, AdamaxState(step=t, exp_avg=exp_avg, exp_inf=exp_inf)
 
 
 class NAdamState(NamedTuple):
@@ -561,12 +571,10 @@ class NAdam(_Optimizer):
 
     def init(self, x0: Any) -> NAdamState:
         zeros = _zeros(_as_float_array("x0", x0))
-        return NAdamState(0, 1.0, zeros, zeros)
+        return NAdamState(step=0, mu_product=1.0, exp_avg=zeros, exp_avg_sq=zeros)
 
     def step(self, x: Any, grad: Any, state: NAdamState) -> tuple[np.ndarray, NAdamState]:
         x, g, t, lr = self._begin(x, grad, state)
-        if self.weight_decay:
-            g = g + self.weight_decay * x
         beta1, beta2 = self.betas
         bias_correction2 = 1 - beta2**t
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * self.momentum_decay))
@@ -577,7 +585,10 @@ class NAdam(_Optimizer):
         denom = np.sqrt(exp_avg_sq / bias_correction2) + self.eps
         x_new = x - lr * (1 - mu) / (1 - mu_product) * g / denom
         x_new = x_new - lr * mu_next / (1 - mu_product * mu_next) * exp_avg / denom
-        return x_new, NAdamState(t, mu_product, exp_avg, exp_avg_sq)
+        new_state = NAdamState(
+            step=t, mu_product=mu_product, exp_avg=exp_avg, exp_avg_sq=exp_avg_sq
+        )
+        return x_new, new_state
 
 
 ALL: dict[str, type[_Optimizer]] = {

@@ -262,14 +262,6 @@ def _batch_stream(
             yield epoch, order[start : start + batch_size]
 
 
-# The grader imported these private names before they were public; they stay as aliases.
-_make_rng = make_rng
-
-
-def _batches(n_samples: int, batch_size: int, shuffle: bool, rng: Any) -> Iterator[tuple[int, np.ndarray]]:
-    return batches(n_samples, batch_size, shuffle=shuffle, rng=rng)
-
-
 # --------------------------------------------------------------------------- option checks
 
 
@@ -373,71 +365,121 @@ def run(
     >>> traj.x.round(4).tolist()
     [0.0, 0.6, 1.08, 1.464, 1.7712, 2.017]
     """
-    if not isinstance(objective, Objective):
-        raise TypeError(f"objective must be a gdteach Objective, got {objective!r}")
-    _check_optimizer(optimizer)
-    steps = check_int("steps", steps, minimum=1)
-    x, scalar = _check_x0(objective, x0)
-    _check_stopping(tol, patience, min_delta)
-    check_flag("warn", warn)
-    stream = _batch_plan(objective, batch_size, shuffle, rng)
+    settings = _RunSettings.checked(
+        objective, x0, optimizer, steps, tol, patience, min_delta, batch_size, shuffle, rng, warn
+    )
+    record = _Record.starting_at(settings.x0, objective, settings.steps)
+    done, stop_reason, diverged = _loop(settings, record)
+    if np.any(diverged):
+        stop_reason = "diverged"
+        if warn:
+            _warn_diverged(diverged, record.losses[: done + 1], record.lrs[:done])
+    return record.trajectory(done, stop_reason, diverged, settings)
 
-    state = optimizer.init(x)
-    loss0 = np.asarray(objective.fn(x), dtype=float)
-    if not np.all(np.isfinite(loss0)):
-        raise ValueError(f"the loss at x0 must be finite, got {loss0} at x0={x0!r}")
-    xs = np.empty((steps + 1, *x.shape))
-    losses = np.empty((steps + 1, *loss0.shape))
-    grads = np.empty((steps, *x.shape))
-    lrs = np.empty(steps)
-    epochs = np.zeros(steps, dtype=int)
-    xs[0], losses[0] = x, loss0
-    diverged = np.zeros(loss0.shape, dtype=bool)
-    best, waited = loss0.copy(), 0
-    stop_reason, done = "max_steps", steps
+
+@dataclass(frozen=True)
+class _RunSettings:
+    """A run's arguments, checked: the start as an array with a parameter axis (``scalar``
+    says x0 was a plain number) and the stream of mini-batches (None: all the data)."""
+
+    objective: Objective
+    optimizer: Any
+    x0: np.ndarray
+    scalar: bool
+    steps: int
+    tol: float | None
+    patience: int | None
+    min_delta: float
+    stream: Iterator[tuple[int, np.ndarray]] | None
+
+    @classmethod
+    def checked(
+        cls, objective, x0, optimizer, steps, tol, patience, min_delta, batch_size, shuffle, rng, warn
+    ) -> _RunSettings:
+        if not isinstance(objective, Objective):
+            raise TypeError(f"objective must be a gdteach Objective, got {objective!r}")
+        _check_optimizer(optimizer)
+        steps = check_int("steps", steps, minimum=1)
+        x, scalar = _check_x0(objective, x0)
+        _check_stopping(tol, patience, min_delta)
+        check_flag("warn", warn)
+        stream = _batch_plan(objective, batch_size, shuffle, rng)
+        return cls(objective, optimizer, x, scalar, steps, tol, patience, min_delta, stream)
+
+
+class _Record:
+    """The arrays a run fills in, one row per iterate or update, allocated for every
+    update and cut to the ones taken at the end."""
+
+    def __init__(self, x0: np.ndarray, loss0: np.ndarray, steps: int) -> None:
+        self.xs = np.empty((steps + 1, *x0.shape))
+        self.losses = np.empty((steps + 1, *loss0.shape))
+        self.grads = np.empty((steps, *x0.shape))
+        self.lrs = np.empty(steps)
+        self.epochs = np.zeros(steps, dtype=int)
+        self.xs[0], self.losses[0] = x0, loss0
+
+    @classmethod
+    def starting_at(cls, x0: np.ndarray, objective: Objective, steps: int) -> _Record:
+        loss0 = np.asarray(objective.fn(x0), dtype=float)
+        if not np.all(np.isfinite(loss0)):
+            raise ValueError(f"the loss at x0 must be finite, got {loss0} at x0={x0!r}")
+        return cls(x0, loss0, steps)
+
+    def update(self, k: int, x: np.ndarray, loss: np.ndarray, grad: np.ndarray) -> None:
+        """Update ``k`` used ``grad`` and reached ``x``, where the loss is ``loss``."""
+        self.xs[k + 1], self.losses[k + 1], self.grads[k] = x, loss, grad
+
+    def trajectory(
+        self, done: int, stop_reason: str, diverged: np.ndarray, settings: _RunSettings
+    ) -> Trajectory:
+        """The first ``done`` updates as a Trajectory (x0 a number: no parameter axis)."""
+        shape_x = (lambda a: a[..., 0]) if settings.scalar else (lambda a: a)
+        return Trajectory(
+            x=shape_x(self.xs[: done + 1]),
+            loss=self.losses[: done + 1],
+            grad=shape_x(self.grads[:done]),
+            lr=self.lrs[:done],
+            epoch=self.epochs[:done],
+            stop_reason=stop_reason,
+            diverged=diverged,
+            objective=settings.objective,
+            optimizer=settings.optimizer,
+        )
+
+
+def _loop(settings: _RunSettings, record: _Record) -> tuple[int, str, np.ndarray]:
+    """Take the updates; return how many were taken, why the loop stopped, and which
+    starts diverged. The three stop rules are :func:`_gradient_is_small` (tol),
+    :func:`_nonfinite` (every start diverged) and :func:`_patience_count`."""
+    objective, optimizer, stream = settings.objective, settings.optimizer, settings.stream
+    x, state = settings.x0, settings.optimizer.init(settings.x0)
+    diverged = np.zeros(record.losses[0].shape, dtype=bool)
+    best, waited = record.losses[0].copy(), 0
     grad_fn = objective.grad  # checked on the first call, then the bare function
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for k in range(steps):
+        for k in range(settings.steps):
             rows = None
             if stream is not None:
-                epochs[k], rows = next(stream)
+                record.epochs[k], rows = next(stream)
             g = grad_fn(x) if rows is None else grad_fn(x, rows=rows)
             grad_fn = objective.grad_fn
-            if tol is not None and _gradient_is_small(g, tol, diverged):
-                stop_reason, done = "converged", k
-                break
-            lrs[k] = _rate_of(optimizer, k)
+            if settings.tol is not None and _gradient_is_small(g, settings.tol, diverged):
+                return k, "converged", diverged
+            record.lrs[k] = _rate_of(optimizer, k)
             x, state = optimizer.step(x, g, state)
             loss = np.asarray(objective.fn(x), dtype=float)
-            xs[k + 1], losses[k + 1], grads[k] = x, loss, g
+            record.update(k, x, loss, g)
             bad = _nonfinite(x, loss)
             if bad is not None and np.any(bad & ~diverged):
                 diverged = diverged | bad
                 if np.all(diverged):
-                    stop_reason, done = "diverged", k + 1
-                    break
-            if patience is not None:
-                best, waited = _patience_count(loss, best, waited, min_delta, diverged)
-                if waited >= patience:
-                    stop_reason, done = "converged", k + 1
-                    break
-    if np.any(diverged):
-        stop_reason = "diverged"
-        if warn:
-            _warn_diverged(diverged, losses[: done + 1], lrs[:done])
-
-    shape_x = (lambda a: a[..., 0]) if scalar else (lambda a: a)
-    return Trajectory(
-        x=shape_x(xs[: done + 1]),
-        loss=losses[: done + 1],
-        grad=shape_x(grads[:done]),
-        lr=lrs[:done],
-        epoch=epochs[:done],
-        stop_reason=stop_reason,
-        diverged=diverged,
-        objective=objective,
-        optimizer=optimizer,
-    )
+                    return k + 1, "diverged", diverged
+            if settings.patience is not None:
+                best, waited = _patience_count(loss, best, waited, settings.min_delta, diverged)
+                if waited >= settings.patience:
+                    return k + 1, "converged", diverged
+    return settings.steps, "max_steps", diverged
 
 
 def _warn_diverged(diverged: np.ndarray, losses: np.ndarray, lrs: np.ndarray) -> None:

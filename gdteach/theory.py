@@ -48,10 +48,12 @@ __all__ = [
 REGIMES = ("monotone", "oscillating", "divergent")
 
 
-def _curvatures(curvatures: Any) -> np.ndarray:
+def _curvatures(curvatures: Any, name: str = "curvatures") -> np.ndarray:
+    """``curvatures`` as a 1-D array of positive numbers; the error names the caller's
+    argument ``name``."""
     lam = np.atleast_1d(np.asarray(curvatures, dtype=float))
     if lam.ndim != 1 or lam.size == 0 or not np.all(np.isfinite(lam)) or np.any(lam <= 0):
-        raise ValueError(f"curvatures must be positive numbers, got {curvatures!r}")
+        raise ValueError(f"{name} must be positive numbers, got {curvatures!r}")
     return lam
 
 
@@ -192,7 +194,7 @@ def quadratic_loss_after(coefficients: Any, x0: Any, eta: float, beta: float, st
     >>> quadratic_loss_after([0.5], [1.0], 0.5, 0.0, 2).tolist()     # x ← x/2 each update
     [0.5, 0.125, 0.03125]
     """
-    c = _curvatures(coefficients)
+    c = _curvatures(coefficients, "coefficients")
     x0 = np.asarray(x0, dtype=float)
     if x0.shape != c.shape:
         raise ValueError(f"x0 must have one entry per coefficient {c.shape}, got shape {x0.shape}")

@@ -27,11 +27,11 @@ TASKS = ["gd_step", "gd_path", "mse_gradient", "fit_linear"]
 
 # student -> (fixture, points per task, words the error column must contain)
 CLASS = {
-    "ada": ("correct", (5, 5, 4, 5), ""),
-    "ben": ("partial", (3, 3, 0, 0), ""),
-    "cy": ("infinite_loop", (5, 5, 0, 0), f"did not finish within {TIMEOUT} s"),
-    "dee": ("crash", (5, 5, 0, 0), "the kernel died"),
-    "eve": ("cells_deleted", (5, 5, 0, 0), "answer cell 'answer_mse_gradient' is missing"),
+    "ada": ("correct", (12, 11, 8, 12), ""),
+    "ben": ("partial", (5, 5, 0, 0), ""),
+    "cy": ("infinite_loop", (12, 11, 0, 0), f"did not finish within {TIMEOUT} s"),
+    "dee": ("crash", (12, 11, 0, 0), "the kernel died"),
+    "eve": ("cells_deleted", (12, 11, 0, 0), "answer cell 'answer_mse_gradient' is missing"),
     "=1+2": ("not_a_notebook", (0, 0, 0, 0), "not a notebook"),  # a formula as a student id
 }
 

@@ -24,3 +24,11 @@ def render(path: Path, to: str) -> str:
     as text."""
     body, _resources = _exporter(to).from_filename(str(path))
     return body
+
+
+def is_figure(output: dict) -> bool:
+    """Whether a stored output is a figure: a bare ``image/png`` (matplotlib's inline backend)
+    or an ``<img>`` of one in ``text/html`` (:func:`gdteach.plot.show`, which adds alt text)."""
+    data = output.get("data", {})
+    html = data.get("text/html", "")
+    return "image/png" in data or "data:image/png;base64," in ("".join(html) if isinstance(html, list) else html)

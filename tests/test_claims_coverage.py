@@ -187,6 +187,9 @@ IGNORED: dict[str, list[tuple[str, str]]] = {
          "np.random.randint(0, 10, n_patients)", "the data set's distributions (input)"),
         ("true_W = np.array([0.1, 0.005, 0.08, 0.03]) y = X @ true_W + np.random.normal(0, 0.05, n_patients)",
          "the data set's true weights and noise (input)"),
+        ("W_learned, losses = gradient_descent(X, y, lr=0.001, n_epochs=1000) print(f\"True W: {true_W}\") "
+         "print(f\"Learned W: {W_learned.round(3)}\")",
+         LISTING + " (E shows no output; its divergence is E-clinical-diverges, on 'guaranteed convergence')"),
         ("lr: float = 0.001, n_steps: int = 500,", "default arguments of the listing (input)"),
         ("x = torch.tensor(start[0],", LISTING),
         ("y = torch.tensor(start[1],", LISTING),

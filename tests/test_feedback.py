@@ -18,6 +18,17 @@ def run():
     return graded_class()
 
 
+def _folder(student: str) -> str:
+    """A student's folder of pages: the id, or for ``=1+2`` (not plain lower-case ASCII)
+    ``_1_2~`` and the first 10 hex digits of the id's sha256."""
+    import hashlib
+
+    if student.isalpha():
+        return student
+    assert student == "=1+2"
+    return "_1_2~" + hashlib.sha256(student.encode()).hexdigest()[:10]
+
+
 def _page(run, student: str) -> str:
     return (run.feedback / student / "ps1" / "02_update_rule.html").read_text(encoding="utf-8")
 
@@ -30,11 +41,18 @@ def _cases(hidden: bool) -> list[tuple[str, str]]:
 
 
 def test_one_page_per_submission_named_after_it(run):
+    """<student>/ps1/02_update_rule.html; an id that is not plain lower-case ASCII (``=1+2``)
+    becomes ``_1_2~`` and 10 hex digits of its sha256; index.csv says whose page is which."""
+    import csv
+
     pages = sorted(p.relative_to(run.feedback).as_posix() for p in run.feedback.rglob("*"))
-    folders = {p.split("/")[0] for p in pages}
     assert sorted(p for p in pages if p.endswith(".html")) == sorted(
-        f"{s if s[0] != '=' else '_1_2'}/ps1/02_update_rule.html" for s in CLASS)
-    assert folders == {s if s[0] != "=" else "_1_2" for s in CLASS}
+        f"{_folder(s)}/ps1/02_update_rule.html" for s in CLASS)
+    assert {p.split("/")[0] for p in pages} == {_folder(s) for s in CLASS} | {"index.csv"}
+    with open(run.feedback / "index.csv", newline="", encoding="utf-8") as handle:
+        index = list(csv.DictReader(handle))
+    assert [(row["student"].lstrip("'"), row["page"], row["error"]) for row in index] == [
+        (s, f"{_folder(s)}/ps1/02_update_rule.html", "") for s in CLASS]
 
 
 def test_no_hidden_case_input_appears_in_any_feedback_file(run):
@@ -55,14 +73,15 @@ def test_no_hidden_case_input_appears_in_any_feedback_file(run):
 def test_a_page_shows_points_visible_checks_and_hidden_counts(run):
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _page(run, "ben")))
     page = re.sub(r" ([.:])", r"\1", page)
-    # partial: gd_step passes the three scalar cases (two visible, one hidden) of five
-    assert "Total: 6 of 19 points" in page
-    assert "Task 1: gd_step — 3 of 5 points" in page
+    # partial: gd_step passes the three scalar cases (two visible at 1 point, one hidden at 3)
+    # of six; gd_path the three with lr 0.1 (two visible, one hidden): 5 + 5 of 43
+    assert "Total: 10 of 43 points" in page
+    assert "Task 1: gd_step — 5 of 12 points" in page
     assert "Visible checks (as in the notebook's check cell): 2 of 3 passed" in page
-    assert "Hidden tests (other inputs, not shown): 1 of 2 passed." in page
+    assert "Hidden tests (other inputs, not shown): 1 of 3 passed." in page
     assert "✗ failed gd_step(w=[1.0, 2.0], grad=[0.5, -1.0], lr=0.2) [0.9, 2.2] it raised TypeError" in page
     assert TASKS["gd_step"].hint in page.replace("&#x27;", "'")
-    assert "Task 3: mse_gradient — 0 of 4 points" in page
+    assert "Task 3: mse_gradient — 0 of 8 points" in page
 
 
 @pytest.mark.parametrize("student, words", [
@@ -72,8 +91,7 @@ def test_a_page_shows_points_visible_checks_and_hidden_counts(run):
     ("=1+2", "could not be read as a Jupyter notebook"),
 ])
 def test_problems_are_explained_in_plain_words(run, student, words):
-    name = student if student[0] != "=" else "_1_2"
-    page = _page(run, name).replace("&#x27;", "'")
+    page = _page(run, _folder(student)).replace("&#x27;", "'")
     assert "What went wrong" in page and words in page
     assert "<script" not in page and "http" not in page.replace("http-equiv", "")
 

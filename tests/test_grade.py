@@ -8,14 +8,17 @@ disturb it; the machine is checked afterwards (no survivor, no planted or change
 
 from __future__ import annotations
 
+import atexit
 import csv
 import glob
 import os
 import re
+import shutil
 import site
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -32,7 +35,6 @@ from gdteach._grading.notebook import (
     read_spec,
 )
 from gdteach._grading.runner import (
-    NO_GDTEACH,
     NO_SANDBOX_NOTE,
     GradeSettings,
     parse_replies,
@@ -49,32 +51,33 @@ FIXTURES = ROOT / "exercises" / "fixtures"
 TIMEOUT = 2.0  # a fraction of a second works too
 SECRET = "GDTEACH_TEST_SECRET"  # set while grading: a submission must not see it
 PORT = 47813  # a listener on the host's loopback while grading: a submission must not reach it
-FULL = (5, 5, 4, 5)
+FULL = (12, 11, 8, 12)  # visible cases 1 point each, hidden ones 3
 
 # submission -> (points for gd_step, gd_path, mse_gradient, fit_linear), text the error must
 # contain ("" = the error column must be empty)
 EXPECTED = {
     "correct": (FULL, ""),
     "student_unchanged": ((0, 0, 0, 0), ""),
-    # gd_step uses float(): right for the 3 scalar cases, raises on the 2 array cases;
-    # gd_path hard-codes lr = 0.1: right for the 3 cases with lr 0.1 (2 visible, 1 hidden);
+    # gd_step uses float(): right for the 3 scalar cases (2 visible, 1 hidden: 2 + 3 points),
+    # raises on the 3 array cases; gd_path hard-codes lr = 0.1: right for the 3 cases with
+    # lr 0.1 (2 visible, 1 hidden: 2 + 3 points);
     # mse_gradient is twice too large: wrong on every case (none is at the minimum, where a
     # doubled gradient is still 0); fit_linear steps with that doubled gradient: wrong everywhere
-    "partial": ((3, 3, 0, 0), ""),
-    "infinite_loop": ((5, 5, 0, 0), f"answer cell 'answer_mse_gradient' did not finish within {TIMEOUT:g} s"),
+    "partial": ((5, 5, 0, 0), ""),
+    "infinite_loop": ((12, 11, 0, 0), f"answer cell 'answer_mse_gradient' did not finish within {TIMEOUT:g} s"),
     # sleeps from step 10 on: the visible cases (5 steps) and the first hidden one (4 steps)
     # are in before the hidden 20-step case times out
-    "slow_function": ((5, 3, 0, 0), f"the tests of 'gd_path' (gd_path) did not finish within {TIMEOUT:g} s"),
-    "crash": ((5, 5, 0, 0), "the kernel died while running answer cell 'answer_mse_gradient'"),
-    "sys_exit": ((5, 0, 0, 0), "answer cell 'answer_gd_path' called sys.exit()"),
-    "killed_kernel": ((5, 5, 4, 0), "the kernel died while running answer cell 'answer_fit_linear'"),
+    "slow_function": ((12, 5, 0, 0), f"the tests of 'gd_path' (gd_path) did not finish within {TIMEOUT:g} s"),
+    "crash": ((12, 11, 0, 0), "the kernel died while running answer cell 'answer_mse_gradient'"),
+    "sys_exit": ((12, 0, 0, 0), "answer cell 'answer_gd_path' called sys.exit()"),
+    "killed_kernel": ((12, 11, 8, 0), "the kernel died while running answer cell 'answer_fit_linear'"),
     "not_a_notebook": ((0, 0, 0, 0), "not a notebook: the file is not JSON"),
     "truncated": ((0, 0, 0, 0), "not a notebook: the file is not JSON"),
     # answer cell of mse_gradient deleted (fit_linear calls it, so it fails too), and a test
     # cell deleted (harmless: the instructor's tests are used)
-    "cells_deleted": ((5, 5, 0, 0), "answer cell 'answer_mse_gradient' is missing"),
+    "cells_deleted": ((12, 11, 0, 0), "answer cell 'answer_mse_gradient' is missing"),
     "cells_reordered": (FULL, "cells were reordered"),
-    "cell_renamed": ((5, 0, 4, 5), "cells with unknown grade_id ignored: 'my_gd_path'"),
+    "cell_renamed": ((12, 0, 8, 12), "cells with unknown grade_id ignored: 'my_gd_path'"),
     # documented rule: of two answer cells with one grade_id, the last is graded (here the
     # first is wrong, the last right)
     "duplicate_answers": (FULL, "answer cell 'answer_gd_step' appears 2 times: the last one was graded"),
@@ -85,12 +88,12 @@ EXPECTED = {
     "tamper_fake_output": ((0, 0, 0, 0), ""),
     "tamper_edit_tests": ((0, 0, 0, 0), "test cell 'gd_step' was changed"),
     "tamper_patch_io": ((0, 0, 0, 0), ""),
-    "nonce_leak": ((0, 0, 4, 0), ""),
+    "nonce_leak": ((0, 0, 8, 0), ""),
     # gd_step and fit_linear call gdteach: not run; gd_path needs gd_step; mse_gradient is own code
-    "uses_gdteach": ((0, 0, 4, 0), "answer cell 'answer_gd_step' uses gdteach, so it was not run"),
+    "uses_gdteach": ((0, 0, 8, 0), "answer cell 'answer_gd_step' uses gdteach, so it was not run"),
     # fit_linear imports gdteach under a disguised name, inside the function: the text check
     # cannot see it, and the sandbox has no gdteach
-    "uses_gdteach_hidden": ((5, 5, 4, 0), ""),
+    "uses_gdteach_hidden": ((12, 11, 8, 0), ""),
     # attacks from the operating system's side (issue 12); an attack that worked would earn
     # points (attack_escape: each task is right only if its attack succeeds) or break a row
     # -- gdteach from disk, the instructor notebook, the network, the grader's environment:
@@ -107,10 +110,11 @@ EXPECTED = {
     "attack_fork_bomb": (FULL, ""),
     # -- 6 GB of memory, a 2 GB file, 3 GB of output:
     "attack_memory": (FULL, "answer cell 'answer_fit_linear' raised MemoryError"),
-    "attack_disk": (FULL, "answer cell 'answer_fit_linear' raised OSError: [Errno 27] File too large"),
+    # (its message is withheld: the cell ran after gd_step's hidden tests, issue 18 §3)
+    "attack_disk": (FULL, "answer cell 'answer_fit_linear' raised OSError (message withheld"),
     "attack_output_flood": (FULL, ""),
     # -- junk written on the grader's channel: that submission stops there, with the reason
-    "attack_channel": ((5, 5, 0, 0), "the messages from the sandbox broke while running answer "
+    "attack_channel": ((12, 11, 0, 0), "the messages from the sandbox broke while running answer "
                        "cell 'answer_mse_gradient' (the submission wrote on the grader's channel)"),
     # -- terminal control characters in a grade_id and an exception message: escaped
     "attack_escape_text": (FULL, "cells with unknown grade_id ignored: "
@@ -121,8 +125,18 @@ EXPECTED = {
 }
 
 
+# The symbolic-link attacks are made here, at test time, never committed: a link to /dev/zero
+# in the repository hangs any tool that reads every notebook under exercises/ (issue 18 §7).
+LINKS = Path(tempfile.mkdtemp(prefix="gdteach-links-"))
+atexit.register(shutil.rmtree, LINKS, ignore_errors=True)
+(LINKS / "attack_symlink_source.ipynb").symlink_to(ROOT / "exercises" / "source" / "02_update_rule.ipynb")
+(LINKS / "attack_symlink_devzero.ipynb").symlink_to("/dev/zero")
+
+
 def _path(name: str) -> Path:
-    return STUDENT if name == "student_unchanged" else FIXTURES / f"{name}.ipynb"
+    if name == "student_unchanged":
+        return STUDENT
+    return (LINKS if name.startswith("attack_symlink_") else FIXTURES) / f"{name}.ipynb"
 
 
 # --------------------------------------------------------------------------- the machine
@@ -223,7 +237,7 @@ def test_fixture_submission_gets_its_expected_score(graded, name):
     assert result.submission == str(_path(name))
     assert tuple(result.scores.values()) == points
     assert list(result.scores) == ["gd_step", "gd_path", "mse_gradient", "fit_linear"]
-    assert result.max_points == 19
+    assert result.max_points == 43
     assert result.total == sum(points)
     if error:
         assert error in "; ".join(result.errors)
@@ -245,8 +259,9 @@ def test_student_controlled_text_is_escaped(graded):
     for result in graded.results.values():
         texts = [*result.errors, *(c.problem for c in result.result.cases)]
         assert not [t for t in texts if re.search(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", t)]
-    assert ("answer cell 'answer_fit_linear' raised ValueError: \\x1b[2K\\x0d\\x1b[1Acorrect.ipynb: "
-            "19/19\\u202e") in graded.results["attack_escape_text"].errors
+    # the message itself is withheld: the cell ran after a hidden test (issue 18 §3)
+    assert ("answer cell 'answer_fit_linear' raised ValueError (message withheld: it ran after a "
+            "hidden test had shown your code its inputs)") in graded.results["attack_escape_text"].errors
 
 
 def test_without_a_sandbox_the_escape_attack_works():
@@ -256,7 +271,7 @@ def test_without_a_sandbox_the_escape_attack_works():
     is cleared even then: fit_linear still scores 0.)"""
     watched = _grade_watched(["attack_escape"], GradeSettings(timeout=TIMEOUT, sandbox="none"))
     result = watched.results["attack_escape"]
-    assert tuple(result.scores.values()) == (5, 5, 4, 0)
+    assert tuple(result.scores.values()) == (12, 11, 8, 0)
     assert result.errors == (NO_SANDBOX_NOTE,)
     assert watched.connections >= 1
 
@@ -264,7 +279,8 @@ def test_without_a_sandbox_the_escape_attack_works():
 def test_partial_credit_is_per_test_case(graded):
     # gd_step of the partial submission: exactly the three scalar cases pass
     outcomes = graded.results["partial"].outcomes["gd_step"]
-    assert [o.passed for o in outcomes] == [True, True, False, True, False]
+    assert [o.passed for o in outcomes] == [True, True, False, True, False, False]
+    assert [o.points for o in outcomes] == [1, 1, 0, 3, 0, 0]
     assert "raised TypeError" in outcomes[2].problem
 
 
@@ -276,16 +292,20 @@ def test_forged_reply_lines_void_the_case(graded):
 
 def test_every_probe_gets_a_fresh_random_nonce(graded):
     # nonce_leak's gd_step returns the first 8 hex digits of the nonce of the probe calling
-    # it: the visible probe's 3 cases share one, the hidden probe's 2 cases another
+    # it: the visible probe's 3 cases share one, the hidden probe's 3 cases another
     got = [int(float(o.got)) for o in graded.results["nonce_leak"].outcomes["gd_step"]]
-    assert len(got) == 5 and len(set(got[:3])) == 1 and len(set(got[3:])) == 1
+    assert len(got) == 6 and len(set(got[:3])) == 1 and len(set(got[3:])) == 1
     assert got[0] != got[3] and all(value >= 0 for value in got)
 
 
 def test_gdteach_cannot_be_imported_while_grading(graded):
     outcomes = graded.results["uses_gdteach_hidden"].outcomes["fit_linear"]
-    assert len(outcomes) == 5 and not any(o.passed for o in outcomes)
-    assert {o.problem for o in outcomes if not o.hidden} == {f"raised ImportError: {NO_GDTEACH}"}
+    assert len(outcomes) == 6 and not any(o.passed for o in outcomes)
+    # fit_linear's visible checks run after gd_step's hidden tests: its message is withheld
+    # too (issue 18 §3); the visible checks of the first task show it (test_sandbox.py)
+    assert {o.problem for o in outcomes if not o.hidden} == {
+        "raised ImportError (message withheld: it ran after a hidden test had shown your code "
+        "its inputs)"}
     # a hidden case's exception message is withheld (it could quote the hidden inputs)
     assert {o.problem for o in outcomes if o.hidden} == {
         "raised ImportError (message withheld: a hidden test)"}
@@ -768,11 +788,13 @@ def test_read_spec_reads_the_cases_of_a_test_cell(tmp_path):
     cell = ('from gdteach.grade import check\ncheck("gd_step", gd_step, [{"w": 0.0, "grad": 1.0, '
             '"lr": 0.1, "points": 2}])\n### BEGIN HIDDEN TESTS\ncheck("gd_step", gd_step, '
             '[{"w": 1.0}], hidden=True)\n### END HIDDEN TESTS')
-    spec = _spec_with_test_cell(tmp_path, cell, 3)
+    spec = _spec_with_test_cell(tmp_path, cell, 5)
     (test,) = spec.tests
     assert [(p.task, p.function, p.hidden, len(p.cases)) for p in test.probes] == [
         ("gd_step", "gd_step", False, 1), ("gd_step", "gd_step", True, 1)]
-    assert spec.max_points == 3 and spec.answers == ["answer"]
+    # the visible case says 2 points; the hidden one says none: a hidden case is worth 3
+    assert [p.points for p in test.probes] == [(2,), (3,)]
+    assert spec.max_points == 5 and spec.answers == ["answer"]
 
 
 @pytest.mark.parametrize("cell, points, message", [
@@ -781,9 +803,9 @@ def test_read_spec_reads_the_cases_of_a_test_cell(tmp_path):
     ('check("gd_step", gd_step, [{"w": 0.0}])\n### BEGIN HIDDEN TESTS\n'
      'check("gd_step", gd_step, [{"w": 0.0}])\n### END HIDDEN TESTS', 2, "use hidden=True"),
     ('check("gd_step", gd_step, [{"w": 0.0}])\n### BEGIN HIDDEN TESTS\n'
-     'check("gd_step", gd_step, [{"w": 0.0}], hidden=True)\n### END HIDDEN TESTS', 5, "worth 2 points"),
+     'check("gd_step", gd_step, [{"w": 0.0}], hidden=True)\n### END HIDDEN TESTS', 5, "worth 4 points"),
     ('check("gd_step", gd_step, [{"lr": 0.0}])\n### BEGIN HIDDEN TESTS\n'
-     'check("gd_step", gd_step, [{"w": 0.0}], hidden=True)\n### END HIDDEN TESTS', 2, "in this order"),
+     'check("gd_step", gd_step, [{"w": 0.0}], hidden=True)\n### END HIDDEN TESTS', 4, "in this order"),
     ('check("nope", gd_step, [{"w": 0.0}])', 1, "unknown task"),
 ])
 def test_read_spec_refuses_test_cells_it_cannot_read_completely(tmp_path, cell, points, message):
@@ -808,16 +830,16 @@ def test_setup_cells_lose_their_check_import_when_graded():
 ])
 def test_read_spec_refuses_setup_cells_that_need_gdteach(tmp_path, setup):
     with pytest.raises(SpecError, match="setup cell 'setup' uses gdteach"):
-        _spec_with_test_cell(tmp_path, TEST_CELL, 2, setup=setup)
+        _spec_with_test_cell(tmp_path, TEST_CELL, 4, setup=setup)
 
 
 @pytest.mark.slow
 def test_a_setup_cell_importing_check_grades_without_gdteach(tmp_path):
     setup = "from gdteach.grade import check\nimport numpy as np"
-    spec = _spec_with_test_cell(tmp_path, TEST_CELL, 2, setup=setup)
+    spec = _spec_with_test_cell(tmp_path, TEST_CELL, 4, setup=setup)
     submission = tmp_path / "submission.ipynb"
     submission.write_bytes(Path(spec.path).read_bytes())  # its solutions, as a submission
     (result,) = grade(spec.path, [submission], timeout=TIMEOUT)
-    assert (result.total, result.max_points, result.errors) == (2, 2, ())
+    assert (result.total, result.max_points, result.errors) == (4, 4, ())
 
 

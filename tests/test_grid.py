@@ -62,3 +62,10 @@ def test_bad_grids_are_named() -> None:
     g = grid.LearningRateGrid(lambda lr: optim.SGD(lr=lr), (0.1, 0.2))
     with pytest.raises(ValueError, match=r"x must have shape \(2, d\)"):
         g.init(np.zeros((3, 2)))
+
+
+@pytest.mark.parametrize("bad", [True, np.bool_(True), "0.1", float("inf")])
+def test_a_learning_rate_grid_refuses_what_is_not_a_positive_number(bad) -> None:
+    # True == 1 in arithmetic, but a switch is not a learning rate
+    with pytest.raises(ValueError, match=r"^lrs must be positive numbers, got "):
+        grid.LearningRateGrid(lambda lr: optim.SGD(lr=lr), (0.1, bad))

@@ -189,7 +189,7 @@ def test_objective_rejects_a_grad_of_the_wrong_shape() -> None:
 
 
 def test_objective_needs_callables_and_takes_its_name_from_fn() -> None:
-    with pytest.raises(TypeError, match="fn and grad must be callables"):
+    with pytest.raises(TypeError, match="fn and grad_fn must be callables"):
         Objective(1.0, lambda x: x)
 
     def parabola(x):
@@ -247,3 +247,31 @@ def test_largest_curvature_of_a_quadratic_is_twice_its_largest_coefficient():
 def test_bad_objective_arguments_name_the_argument_and_value(make, error, message) -> None:
     with pytest.raises(error, match=message):
         make()
+
+
+def test_an_objective_is_a_dataclass_that_replace_copies_with_changes() -> None:
+    import dataclasses
+
+    base = objectives.quadratic([1.0, 4.0])
+    renamed = dataclasses.replace(base, name="bowl", bounds=((-1.0, 1.0), (-2.0, 2.0)))
+    assert renamed.name == "bowl" and renamed.bounds == ((-1.0, 1.0), (-2.0, 2.0))
+    assert renamed.fn is base.fn and renamed.grad_fn is base.grad_fn and renamed.dim == base.dim
+    # f = x₁² + 4x₂² at (1, 1): 1 + 4 = 5, gradient (2, 8)
+    assert renamed([1.0, 1.0]) == 5.0
+    np.testing.assert_array_equal(renamed.grad([1.0, 1.0]), [2.0, 8.0])
+    with pytest.raises(ValueError, match=r"^dim must be a whole number >= 1, got 0$"):
+        dataclasses.replace(base, dim=0)  # replace re-runs the checks
+
+
+def test_the_contour_level_scale_is_a_field_not_a_reading_of_the_name() -> None:
+    from gdteach import _draw
+
+    assert objectives.rosenbrock.level_scale == "log" and _draw.wants_log_levels(objectives.rosenbrock)
+    assert objectives.make_rosenbrock(a=2.0, b=5.0).level_scale == "log"
+    # a learner's loss that happens to be called Rosenbrock keeps linear levels unless asked
+    named = Objective(objectives.rosenbrock.fn, objectives.rosenbrock.grad_fn, name="Rosenbrock, my copy")
+    assert not _draw.wants_log_levels(named)
+    bowl = Objective(np.sum, np.sign, name="bowl", level_scale="log")
+    assert _draw.wants_log_levels(bowl)
+    with pytest.raises(ValueError, match=r"^level_scale must be 'linear' or 'log', got 'geometric'$"):
+        Objective(np.sum, np.sign, level_scale="geometric")

@@ -537,3 +537,61 @@ def test_schedule_giving_a_negative_rate_is_rejected_at_that_step() -> None:
     assert opt.learning_rate(2) == 0.0
     with pytest.raises(ValueError, match=r"the schedule gave lr=-0\.05\d* at step 3"):
         opt.learning_rate(3)
+
+
+def test_the_state_tuples_are_exported_and_every_rule_starts_with_its_own() -> None:
+    x0 = np.array([1.0, -2.0])
+    expected = {
+        optim.SGD(): optim.SGDState,
+        optim.Adagrad(): optim.AdagradState,
+        optim.RMSprop(): optim.RMSpropState,
+        optim.Adadelta(): optim.AdadeltaState,
+        optim.Adam(): optim.AdamState,
+        optim.AdamW(): optim.AdamState,
+        optim.Adamax(): optim.AdamaxState,
+        optim.NAdam(): optim.NAdamState,
+    }
+    for opt, state_type in expected.items():
+        assert state_type.__name__ in optim.__all__
+        state = opt.init(x0)
+        assert type(state) is state_type and state.step == 0
+        _, after = opt.step(x0, np.ones(2), state)
+        assert type(after) is state_type and after.step == 1
+
+
+def test_every_state_in_the_package_is_built_by_keyword() -> None:
+    # a state built by position silently swaps two moments if a field is ever added
+    import ast
+    from pathlib import Path
+
+    import gdteach
+
+    names = {name for name in optim.__all__ if name.endswith("State")}
+    positional = []
+    for path in Path(gdteach.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in names:
+                if node.args:
+                    positional.append(f"{path.name}:{node.lineno}")
+    assert positional == []
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "Adamax", "NAdam"])
+def test_coupled_weight_decay_is_the_rule_on_the_penalised_gradient(name) -> None:
+    # weight_decay=λ is the same rule without decay fed g + λθ (torch's L2 penalty), two steps
+    lam, x0, grads = 0.3, np.array([1.5, -0.5]), [np.array([0.2, -1.0]), np.array([0.4, 0.1])]
+    decayed, plain = optim.ALL[name](lr=0.01, weight_decay=lam), optim.ALL[name](lr=0.01)
+    x, s = x0, decayed.init(x0)
+    y, r = x0, plain.init(x0)
+    for g in grads:
+        x, s = decayed.step(x, g, s)
+        y, r = plain.step(y, g + lam * y, r)
+    np.testing.assert_array_equal(x, y)
+
+
+def test_adamw_decays_the_weights_and_not_the_gradient() -> None:
+    # AdamW(λ): θ(1 − ηλ), then Adam's step on the plain gradient
+    lam, lr, x0, g = 0.3, 0.01, np.array([1.5, -0.5]), np.array([0.2, -1.0])
+    x, _ = optim.AdamW(lr=lr, weight_decay=lam).step(x0, g, optim.AdamW().init(x0))
+    y, _ = optim.Adam(lr=lr).step(x0 * (1 - lr * lam), g, optim.Adam().init(x0))
+    np.testing.assert_array_equal(x, y)

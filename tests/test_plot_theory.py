@@ -42,7 +42,7 @@ def test_race_panels_draw_each_optimizer_in_its_series_style() -> None:
 
 
 def test_race_panels_rejects_bad_arguments() -> None:
-    with pytest.raises(ValueError, match="ncols must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="ncols must be a whole number >= 1, got 0"):
         gdplot.race_panels(Q, {"SGD": gdteach.run(Q, [1.0, 1.0], optim.SGD(lr=0.1), 2)}, ncols=0)
     with pytest.raises(ValueError, match="non-empty"):
         gdplot.race_panels(Q, {})

@@ -19,8 +19,17 @@ def test_readme_has_exactly_two_setup_commands() -> None:
     commands = _blocks("bash")
     assert len(commands) == 2, commands
     opens, tests = (c.strip() for c in commands)
-    assert opens == 'python3 -m pip install -e ".[lab]" && python3 -m jupyter lab notebooks/'
-    assert tests == 'python3 -m pip install -e ".[test]" && python3 -m pytest'
+    # each makes and uses a venv (externally managed system Pythons refuse a bare pip install);
+    # JupyterLab opens at the root, so exercises/ is as visible as notebooks/
+    venv = "python3 -m venv .venv && "
+    assert opens == venv + '.venv/bin/python -m pip install -e ".[lab]" && .venv/bin/python -m jupyter lab'
+    assert tests == venv + '.venv/bin/python -m pip install -e ".[test]" && .venv/bin/python -m pytest'
+
+
+def test_readme_never_offers_an_install_from_pypi() -> None:
+    """gdteach is not published: every pip install in the README installs from the clone or a
+    wheelhouse built from it."""
+    assert not re.search(r"pip install (-U )?gdteach\b", README), "gdteach is not on PyPI"
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:

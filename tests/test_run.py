@@ -259,17 +259,6 @@ def test_batches_cut_each_epoch_and_keep_the_short_last_batch() -> None:
         np.testing.assert_array_equal(got_rows, rows)
 
 
-def test_private_names_the_grader_imports_still_give_the_same_stream() -> None:
-    from gdteach.run import _batches, _make_rng
-
-    old = _batches(7, 3, True, _make_rng(5))
-    new = batches(7, 3, shuffle=True, rng=make_rng(5))
-    for _ in range(6):
-        (a, rows_a), (b, rows_b) = next(old), next(new)
-        assert a == b
-        np.testing.assert_array_equal(rows_a, rows_b)
-
-
 def test_make_rng_takes_seeds_and_generators_and_rejects_the_rest() -> None:
     generator = np.random.RandomState(1)
     assert make_rng(generator) is generator

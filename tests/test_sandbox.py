@@ -32,7 +32,7 @@ def test_total_wall_time_stops_a_submission():
     assert sandbox_problem() is None  # the sandbox is ready: its start is not timed
     settings = GradeSettings(timeout=TIMEOUT, wall_time=3.0)
     result = grade_file(SOURCE.read_bytes(), _path("attack_wall_time"), settings)
-    assert result.scores["gd_step"] == 5 and result.scores["fit_linear"] == 0
+    assert result.scores["gd_step"] == 12 and result.scores["fit_linear"] == 0
     assert "the submission used up its total time of 3 s" in result.error
     assert result.seconds < 3.0 + 1.5
 
@@ -48,7 +48,7 @@ def test_total_wall_time_stops_a_submission():
 def test_submissions_that_are_not_plain_files_are_refused_before_reading(tmp_path, make, message):
     result = grade_file(SOURCE.read_bytes(), make(tmp_path), GradeSettings(timeout=TIMEOUT))
     assert len(result.errors) == 1 and result.errors[0].startswith(message)
-    assert result.total == 0 and result.max_points == 19
+    assert result.total == 0 and result.max_points == 43
 
 
 def test_a_folder_linked_to_the_instructor_notebook_is_refused(tmp_path):
@@ -192,7 +192,7 @@ def test_answer_cells_with_ipython_syntax_still_run():
             cell["source"] = "%matplotlib inline\n!pip install numpy\n" + "".join(cell["source"])
     result = grade_submission(SOURCE.read_bytes(), json.dumps(nb).encode(),
                               GradeSettings(timeout=TIMEOUT))
-    assert (result.total, result.errors) == (19, ())
+    assert (result.total, result.errors) == (43, ())
 
 
 def test_a_stopped_sandbox_cannot_block_the_grader():
@@ -243,9 +243,9 @@ def test_output_of_the_previous_cell_after_its_reply_is_dropped():
     session = Session(GradeSettings(timeout=TIMEOUT))
     session.token, session.seq, session.process = "ab", 1, object()
     session._send = lambda *args: None
-    session.buffer = b"ab 0 out 4 0\ntick" + b"ab 1 out 3 0\nnew" + b"ab 1 ok 0 0\n"
+    session.buffer = bytearray(b"ab 0 out 4 0\ntick" + b"ab 1 out 3 0\nnew" + b"ab 1 ok 0 0\n")
     assert session.request("run", b"", "cell 2", TIMEOUT) == Reply("ok", "new", "")
-    session.buffer = b"ab 5 out 4 0\ntick"
+    session.buffer, session.start = bytearray(b"ab 5 out 4 0\ntick"), 0  # what is left unread
     with pytest.raises(SandboxStop, match="the messages from the sandbox broke while running cell 3"):
         session.request("run", b"", "cell 3", TIMEOUT)
 

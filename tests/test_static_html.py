@@ -8,14 +8,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.nbconvert_helper import render
+from tests.nbconvert_helper import is_figure, render
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
 def _has_png(cell: nbformat.NotebookNode) -> bool:
-    return any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+    return any(is_figure(o) for o in cell.get("outputs", []))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -25,7 +25,7 @@ def test_static_html_shows_every_figure_and_a_figure_beside_each_explorer(
     html = render(path, "html")
     nb = nbformat.read(path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    figures = sum(1 for c in code for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
+    figures = sum(1 for c in code for o in c.get("outputs", []) if is_figure(o))
     assert figures > 0, f"{path.name} stores no figure"
     assert html.count("data:image/png;base64") >= figures
     for i, cell in enumerate(code):

@@ -89,3 +89,8 @@ def test_bad_curvatures_are_named() -> None:
         theory.momentum_rate(0.1, 0.5, [0.0, 1.0])
     with pytest.raises(ValueError, match="lam_min=4.0, lam_max=0.04"):
         theory.optimal_momentum(4.0, 0.04)
+
+
+def test_quadratic_loss_after_names_its_own_argument_in_errors() -> None:
+    with pytest.raises(ValueError, match=r"^coefficients must be positive numbers, got \[1\.0, -2\.0\]$"):
+        theory.quadratic_loss_after([1.0, -2.0], [1.0, 1.0], 0.1, 0.5, 3)

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.nbconvert_helper import render
+from tests.nbconvert_helper import is_figure, render
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -60,7 +60,7 @@ def test_slide_deck_has_its_title_and_figures(path: Path) -> None:
     shown = [
         c for c in nb.cells
         if c.metadata.get("slideshow", {}).get("slide_type") != "skip"
-        for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+        for o in c.get("outputs", []) if is_figure(o)
     ]  # fmt: skip
     assert shown, f"{path.name}: no figure is on a slide"
     assert html.count("data:image/png;base64") >= len(shown)

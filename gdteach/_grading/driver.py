@@ -12,18 +12,25 @@ Requests, from the grader (a header line, then exactly ``length`` bytes)::
 
     parse <length>\\n<notebook bytes>      read a notebook's cells (before any code runs)
     run <length>\\n<UTF-8 source>          run a cell; what it prints is sent as it is printed
+    prelude <length>\\n<UTF-8 source>      the grader's own helpers, run before any submission
+                                          code, in a namespace of their own
+    answer <length>\\n<UTF-8 source>       a student's answer cell: first ``prepare(source)``
+                                          from the prelude (IPython syntax made plain
+                                          Python; None when it uses gdteach: status
+                                          ``gdteach``, not run), then run as ``run``
 
 Replies, to the grader (a header line, then the two payloads)::
 
     <token> <seq> <status> <length1> <length2>\\n<payload1><payload2>
 
-While a cell runs, each write to ``sys.stdout`` or ``sys.stderr`` (its first 1 MB) is sent
-as an ``out`` reply (payload1: the text), so what arrived before a time-out can still be
-read. Then ``status`` is ``ok``, ``error`` (payload2: the exception, ``Name: message``), ``exit``
-(``SystemExit``), ``cells`` (payload1: the cells, see ``encode_cells``) or, for ``parse``,
+While a cell runs, what it writes to ``sys.stdout`` or ``sys.stderr`` (its first 1 MB) is sent
+as ``out`` replies (payload1: the text) in pieces of up to 64 kB, on every ``flush()`` and
+when the cell ends, so what was flushed before a time-out can still be read. Then ``status`` is ``ok``, ``error`` (payload2: the exception, ``Name: message``), ``exit``
+(``SystemExit``), ``gdteach`` (an answer not run), ``cells`` (payload1: the cells, see ``encode_cells``) or, for ``parse``,
 ``notjson``, ``nocells`` or ``toobig``. The sandbox is untrusted once submission code has
 run: the grader checks every reply strictly (``sandbox.Session``) and treats anything else
-as a broken channel. Nothing here uses ``json``, ``print`` or ``sys.stdout`` after
+as a broken channel. Student text (an answer cell) is only ever transformed or parsed here,
+under the sandbox's limits and the cell's time limit, never by the grader. Nothing here uses ``json``, ``print`` or ``sys.stdout`` after
 submission code has run, so replacing them only changes what that code itself prints.
 """
 
@@ -64,16 +71,24 @@ def _main():
     builtins.display = lambda *args, **kwargs: None
 
     class Capture:
+        # sent in pieces of up to 64 kB, on flush() and when the cell ends: few frames for
+        # the grader to read however the cell prints (the probes flush after every reply)
         def __init__(self):
-            self.size = 0
+            self.size, self.parts, self.pending = 0, [], 0
         def write(self, text):
             if str_.__class__.__instancecheck__(str_, text) and text and self.size < LIMIT:
                 part = text[: LIMIT - self.size]
                 self.size += len_(part)
-                reply("out", part.encode("utf-8", "replace"))
+                self.parts.append(part)
+                self.pending += len_(part)
+                if self.pending >= 1 << 16:
+                    self.flush()
             return len_(text)
         def flush(self):
-            pass
+            if self.parts:
+                text = "".join(self.parts)
+                self.parts, self.pending = [], 0
+                reply("out", text.encode("utf-8", "replace"))
         def isatty(self):
             return False
         def writable(self):
@@ -134,6 +149,7 @@ def _main():
         reply("cells", b"".join(out))
 
     namespace = {"__name__": "__main__", "__builtins__": builtins}
+    helpers = {"__name__": "_gdteach_prelude", "__builtins__": builtins}
     while True:
         words = header()
         if len_(words) != 2:
@@ -141,12 +157,29 @@ def _main():
         payload = exactly(int_(words[1]))
         if words[0] == b"parse":
             parse(payload)
-        elif words[0] == b"run":
+        elif words[0] == b"prelude":
+            try:
+                exec_(compile_(payload.decode("utf-8"), "<prelude>", "exec"), helpers)
+                reply("ok")
+            except BaseException:
+                reply("error")
+        elif words[0] == b"answer" or words[0] == b"run":
+            source = payload.decode("utf-8", "replace")
+            prepare = helpers.get("prepare") if words[0] == b"answer" else None
+            if prepare is not None:
+                try:
+                    source = prepare(source)
+                except BaseException:
+                    pass  # run the cell as it is
+                if source is None:
+                    reply("gdteach")
+                    seq += 1
+                    continue
             capture = Capture()
             sys.stdout = sys.stderr = capture
             status, error = "ok", ""
             try:
-                exec_(compile_(payload.decode("utf-8", "replace"), "<cell>", "exec"), namespace)
+                exec_(compile_(source, "<cell>", "exec"), namespace)
             except SystemExit:
                 status = "exit"
             except BaseException:
@@ -157,6 +190,10 @@ def _main():
                 except BaseException:
                     error = "an exception"
             sys.stdout = sys.stderr = None
+            try:
+                capture.flush()
+            except BaseException:
+                pass
             reply(status, b"", error[:1000].encode("utf-8", "replace"))
         else:
             exit_(0)

@@ -5,9 +5,12 @@ It is the journal of a run and the data behind the CSV, the feedback pages and t
     {"journal": "gdteach.grade results", "version": 1, "source": "...", "source_sha256": "...",
      "settings": {"timeout": 30.0}}                                           <- first line
     {"submission": "submitted/ada/ps1/02_update_rule.ipynb", "student": "ada",
-     "sha256": "...", "total": 14.0, "max": 19.0, "errors": [...],
+     "sha256": "...", "total": 14.0, "max": 19.0, "errors": [...], "problems": [...],
      "tasks": [{"grade_id": "gd_step", "points": 5.0, "max": 5.0, "cases": [...]}],
      "seconds": 1.42}                                                         <- one per submission
+
+``problems`` are the typed problems (``problems.Problem``: ``{"code", "detail"}``), every verdict
+is taken from their codes; ``errors`` are their details, the sentences shown.
 
 A visible case is ``{"hidden": false, "passed", "points", "max", "call", "expected", "got",
 "problem", "hint"}`` with values as the self-check prints them; a hidden case is only
@@ -31,12 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .problems import Code, Problem
 from .spreadsheet import check_output_path
 
 __all__ = ["MAGIC", "VERSION", "Journal", "header", "read_journal", "result_record", "empty_record",
            "key", "in_order"]
 
-MAGIC, VERSION = "gdteach.grade results", 1
+MAGIC, VERSION = "gdteach.grade results", 2  # 2: typed problems
 
 
 def header(source: str, source_sha256: str, settings: dict) -> dict:
@@ -88,17 +92,21 @@ def result_record(spec: Any, result: Any) -> dict:
                       "max": float(task.max_points),
                       "cases": [_case(case) for case in result.cases if case.grade_id == task.grade_id],
                       "visible": visible, "hidden": hidden})
+    problems = [*result.problems, *([Problem(Code.NO_SANDBOX, result.note)] if result.note else [])]
     return {"total": float(result.total), "max": float(result.max_points),
-            "errors": [*result.errors, *([result.note] if result.note else [])], "tasks": tasks}
+            "errors": [problem.detail for problem in problems],
+            "problems": [problem.to_dict() for problem in problems], "tasks": tasks}
 
 
-def empty_record(spec: Any, errors: list[str]) -> dict:
+def empty_record(spec: Any, problems: list[Problem]) -> dict:
     """The record of a submission that could not be graded at all: 0 on every task."""
     counts = _counts(spec)
     tasks = [{"grade_id": test.grade_id, "points": 0.0, "max": float(test.points), "cases": [],
               "visible": counts[test.grade_id][0], "hidden": counts[test.grade_id][1]}
              for test in spec.tests]
-    return {"total": 0.0, "max": float(spec.max_points), "errors": list(errors), "tasks": tasks}
+    return {"total": 0.0, "max": float(spec.max_points),
+            "errors": [problem.detail for problem in problems],
+            "problems": [problem.to_dict() for problem in problems], "tasks": tasks}
 
 
 # --------------------------------------------------------------------------- the file
@@ -162,8 +170,9 @@ class Journal:
         results file is refused instead of writing over the first one's lines."""
         path = check_output_path(path, "results file")
         flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(path, flags, 0o644)
+        fd = os.open(path, flags, 0o600)  # it holds the hidden inputs: never for others
         try:
+            os.fchmod(fd, 0o600)  # also a results file an older run left
             _lock(fd, path)
             done: dict[tuple[str, str], dict] = {}
             if resume and os.fstat(fd).st_size:

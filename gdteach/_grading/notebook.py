@@ -10,8 +10,14 @@ An exercise notebook is written once, with nbgrader's cell metadata
 - every other code cell (imports, data) is *setup*, run from the instructor's notebook.
 
 The student version replaces each solution region by ``# YOUR CODE HERE`` /
-``raise NotImplementedError()`` and drops the hidden tests, exactly as nbgrader's
-``generate_assignment`` does, and clears outputs.
+``raise NotImplementedError()`` and drops the hidden tests, as nbgrader's
+``generate_assignment`` does, and clears outputs. A marker is a whole comment line
+(``### BEGIN SOLUTION``, any number of ``#``): a line that only mentions the words, in a
+string or a longer comment, is code like any other. (nbgrader 0.9 tests for the words
+anywhere in a line, so keep them out of other lines if you also release with nbgrader.)
+
+>>> is_marker("    ### END SOLUTION", END_SOLUTION), is_marker('print("END SOLUTION")', END_SOLUTION)
+(True, False)
 """
 
 from __future__ import annotations
@@ -26,11 +32,27 @@ from typing import Any
 
 from .tasks import TASKS
 
-__all__ = ["Spec", "SpecError", "read_spec", "student_version", "write_student"]
+__all__ = ["Spec", "SpecError", "read_spec", "student_version", "visible_share_warnings",
+           "write_student"]
 
 BEGIN_SOLUTION, END_SOLUTION = "BEGIN SOLUTION", "END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
+#: points of a case that gives none: a visible case 1, a hidden one 3, so that a cell with at
+#: least as many hidden cases as visible ones gives its visible cases at most a quarter
+VISIBLE_POINTS, HIDDEN_POINTS = 1, 3
+#: the largest share of a cell's points its visible cases carry before the grader warns
+VISIBLE_SHARE = 0.25
+
+
+def is_marker(line: str, marker: str) -> bool:
+    """Whether ``line`` is the comment line ``marker`` (``### BEGIN SOLUTION``, …)."""
+    return re.fullmatch(r"\s*#+\s*" + re.escape(marker) + r"\s*", line) is not None
+
+
+def has_marker(source: str, marker: str) -> bool:
+    """Whether any line of ``source`` is the marker line."""
+    return any(is_marker(line, marker) for line in source.split("\n"))
 
 
 class SpecError(ValueError):
@@ -39,18 +61,31 @@ class SpecError(ValueError):
 
 @dataclass(frozen=True)
 class Probe:
-    """One ``check(task, function, cases)`` call of a test cell."""
+    """One ``check(task, function, cases)`` call of a test cell, with each case's points
+    (its ``"points"``, else VISIBLE_POINTS or HIDDEN_POINTS)."""
 
     task: str
     function: str
     cases: tuple[dict, ...]
     hidden: bool
+    points: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.points:
+            default = HIDDEN_POINTS if self.hidden else VISIBLE_POINTS
+            object.__setattr__(self, "points", tuple(float(case.get("points", default))
+                                                     for case in self.cases))
+
+    @property
+    def total(self) -> float:
+        return sum(self.points)
 
 
 @dataclass(frozen=True)
 class TestCell:
     """A graded cell: its nbgrader grade_id, its points and its checks."""
 
+    __test__ = False  # a name pytest would otherwise try to collect
     grade_id: str
     points: float
     probes: tuple[Probe, ...]
@@ -92,17 +127,19 @@ class Spec:
 
 
 def _replace_regions(source: str, begin: str, end: str, stub: tuple[str, ...]) -> str:
-    """nbgrader's rule: drop the lines from ``begin`` to ``end`` (markers included) and put
-    ``stub`` there, indented like the ``begin`` line."""
+    """nbgrader's rule: drop the lines from the ``begin`` marker line to the ``end`` one
+    (markers included) and put ``stub`` there, indented like the ``begin`` line."""
     out, inside = [], False
     for line in source.split("\n"):
-        if begin in line:
+        if is_marker(line, begin):
             if inside:
                 raise SpecError(f"nested {begin!r} in:\n{source}")
             inside = True
             indent = re.match(r"\s*", line).group(0)
             out.extend(indent + stub_line for stub_line in stub)
-        elif end in line:
+        elif is_marker(line, end):
+            if not inside:
+                raise SpecError(f"{end!r} without {begin!r} in:\n{source}")
             inside = False
         elif not inside:
             out.append(line)
@@ -113,7 +150,7 @@ def _replace_regions(source: str, begin: str, end: str, stub: tuple[str, ...]) -
 
 def clear_solutions(source: str) -> str:
     """The student's answer cell: solution regions replaced by nbgrader's code stub."""
-    if BEGIN_SOLUTION not in source:
+    if not has_marker(source, BEGIN_SOLUTION):
         return "\n".join(CODE_STUB)
     return _replace_regions(source, BEGIN_SOLUTION, END_SOLUTION, CODE_STUB)
 
@@ -180,13 +217,44 @@ def _literal(node: ast.AST, what: str, where: str) -> Any:
 def _hidden_lines(source: str) -> set[int]:
     lines, inside = set(), False
     for number, line in enumerate(source.split("\n"), start=1):
-        if BEGIN_HIDDEN in line:
+        if is_marker(line, BEGIN_HIDDEN):
             inside = True
-        elif END_HIDDEN in line:
+        elif is_marker(line, END_HIDDEN):
             inside = False
         elif inside:
             lines.add(number)
     return lines
+
+
+def _check_case(task: str, case: dict, where: str) -> dict:
+    """The case, if its parameters and its points are valid."""
+    try:
+        TASKS[task].arguments(case)
+    except ValueError as err:
+        raise SpecError(f"{where}: {err}") from err
+    points = case.get("points", 1)
+    if isinstance(points, bool) or not (isinstance(points, (int, float)) and points > 0):
+        raise SpecError(f"{where}: points must be a positive number, got {points!r}")
+    return case
+
+
+def visible_share_warnings(spec: Spec) -> list[str]:
+    """A warning for each test cell whose visible cases carry more than VISIBLE_SHARE of its
+    points: a submission that hard-codes the printed answers earns that share.
+
+    >>> cell = TestCell("t", 2.0, (Probe("gd_step", "f", ({"w": 0.0, "grad": 1.0, "lr": 1.0},),
+    ...     False), Probe("gd_step", "f", ({"w": 1.0, "grad": 1.0, "lr": 1.0, "points": 1},), True)))
+    >>> visible_share_warnings(Spec("x", (Step("tests", "t", "", cell),), {}, ("t",)))
+    ["test cell 't': its visible cases carry 1 of 2 points (more than a quarter): hard-coding the answers the self-check prints earns that much"]
+    """
+    warnings = []
+    for test in spec.tests:
+        visible = sum(probe.total for probe in test.probes if not probe.hidden)
+        if visible > VISIBLE_SHARE * test.points + 1e-9:
+            warnings.append(f"test cell {test.grade_id!r}: its visible cases carry {visible:g} of "
+                            f"{test.points:g} points (more than a quarter): hard-coding the "
+                            "answers the self-check prints earns that much")
+    return warnings
 
 
 def parse_test_cell(grade_id: str, source: str, points: float) -> TestCell:
@@ -223,17 +291,11 @@ def parse_test_cell(grade_id: str, source: str, points: float) -> TestCell:
         if hidden is not (stmt.lineno in hidden_lines):
             raise SpecError(f"{where}, line {stmt.lineno}: use hidden=True exactly for the checks "
                             "between ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS")
-        for case in cases:
-            try:
-                TASKS[task].arguments(case)
-            except ValueError as err:
-                raise SpecError(f"{where}: {err}") from err
-            if not (isinstance(case.get("points", 1), (int, float)) and case.get("points", 1) > 0):
-                raise SpecError(f"{where}: points must be a positive number, got {case['points']!r}")
-        probes.append(Probe(task, call.args[1].id, tuple(cases), hidden))
+        probes.append(Probe(task, call.args[1].id, tuple(_check_case(task, case, where)
+                                                         for case in cases), hidden))
     if not probes or not any(probe.hidden for probe in probes):
         raise SpecError(f"{where}: needs visible checks and hidden tests")
-    total = sum(case.get("points", 1) for probe in probes for case in probe.cases)
+    total = sum(probe.total for probe in probes)
     if abs(total - points) > 1e-9:
         raise SpecError(f"{where}: its cases are worth {total:g} points, its metadata says {points:g}")
     return TestCell(grade_id, float(points), tuple(probes))
@@ -309,9 +371,9 @@ def read_spec(path: str | Path | bytes) -> Spec:
         seen.add(grade_id)
         seen_in_order.append(grade_id)
         solution, grade = bool(meta.get("solution")), bool(meta.get("grade"))
-        if BEGIN_SOLUTION in source and not solution:
+        if has_marker(source, BEGIN_SOLUTION) and not solution:
             raise SpecError(f"cell {grade_id!r} has a solution region but is not a solution cell")
-        if BEGIN_HIDDEN in source and not grade:
+        if has_marker(source, BEGIN_HIDDEN) and not grade:
             raise SpecError(f"cell {grade_id!r} has hidden tests but is not a grade cell")
         if cell.cell_type != "code":
             continue

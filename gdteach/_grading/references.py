@@ -153,13 +153,14 @@ def momentum_ema(x, grad, buf, lr, momentum):
 
 def rmsprop_step(x, grad, sq, lr, alpha, eps):
     optimizer = RMSprop(lr=lr, alpha=alpha, eps=eps)
-    x_new, state = optimizer.step(x, grad, RMSpropState(0, np.asarray(sq, dtype=float), None, None))
+    x_new, state = optimizer.step(x, grad, RMSpropState(step=0, square_avg=np.asarray(sq, dtype=float), grad_avg=None, momentum_buffer=None))
     return x_new, state.square_avg
 
 
 def adam_step(x, grad, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     optimizer = Adam(lr=lr, betas=(beta1, beta2), eps=eps)
-    state = AdamState(int(t) - 1, np.asarray(m, dtype=float), np.asarray(v, dtype=float), None)
+    state = AdamState(step=int(t) - 1, exp_avg=np.asarray(m, dtype=float),
+                      exp_avg_sq=np.asarray(v, dtype=float), max_exp_avg_sq=None)
     x_new, state = optimizer.step(x, grad, state)
     return x_new, state.exp_avg, state.exp_avg_sq
 

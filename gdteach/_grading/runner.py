@@ -7,7 +7,8 @@ The interface (what ``gdteach.grade``'s executors call; pure, picklable, top lev
 ``source`` is the instructor notebook's bytes, ``submission`` the submitted file's bytes
 (read with ``untrusted.read_submission``, or ``grade_file(source, path, settings)`` does
 both). The same bytes and settings always give the same result, except ``seconds``. It
-never raises for a bad submission: whatever goes wrong is in ``SubmissionResult.errors``.
+never raises for a bad submission: whatever goes wrong is in ``SubmissionResult.problems``
+(typed values, ``problems.Problem``: a code and the sentence shown).
 It raises ``SandboxUnavailable`` when ``settings.sandbox == "bwrap"`` and namespaces cannot
 be used here (check once with ``sandbox_problem()`` before grading, and refuse unless
 ``--no-sandbox``).
@@ -45,16 +46,18 @@ import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..checks import check_choice, check_int, check_positive
-from .notebook import Probe, Spec, grading_setup_source, read_spec
+from . import selfcheck
+from .notebook import Probe, Spec, TestCell, grading_setup_source, read_spec
 from .plaindata import is_plain, plain, show
+from .problems import Code, Problem
 from .sandbox import SandboxStop, SandboxUnavailable, Session
 from .sandbox import problem as sandbox_problem
-from .selfcheck import Outcome, expected_value, judge, uses_gdteach
+from .selfcheck import Outcome, expected_value, judge
 from .tasks import TASKS, source_of
 from .untrusted import SubmissionUnreadable, escape, read_submission
 
@@ -137,17 +140,22 @@ class SubmissionResult:
     """What grading one submission found, as plain data.
 
     ``tasks``: one TaskScore per test cell, in the notebook's order; ``cases``: every case,
-    in order; ``errors``: what went wrong or was noticed, each escaped (student-controlled
-    text is never raw); ``note``: NO_SANDBOX_NOTE when graded without a sandbox, else "";
+    in order; ``problems``: what went wrong or was noticed, each a ``Problem`` (its code is
+    the verdict; its detail is escaped: student-controlled text is never raw); ``errors``
+    their details; ``note``: NO_SANDBOX_NOTE when graded without a sandbox, else "";
     ``seconds``: wall time taken (the one field that differs between runs).
     ``error`` is the CSV's error column: errors and note joined with "; ".
     """
 
     tasks: tuple[TaskScore, ...]
     cases: tuple[CaseResult, ...] = ()
-    errors: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     note: str = ""
     seconds: float = 0.0
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(problem.detail for problem in self.problems)
 
     @property
     def total(self) -> float:
@@ -176,7 +184,7 @@ class _Cell:
 # --------------------------------------------------------------------------- matching
 
 
-def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[str]]:
+def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[Problem]]:
     """The submission's answer sources by grade_id, and notes on what does not fit."""
     by_id: dict[str, list[_Cell]] = defaultdict(list)
     for cell in cells:
@@ -188,33 +196,36 @@ def _match(spec: Spec, cells: list[_Cell]) -> tuple[dict[str, str], list[str]]:
         if step.kind == "answer":
             code = [cell for cell in found if cell.cell_type == "code"]
             if not code:
-                notes.append(f"answer cell '{step.grade_id}' is missing (deleted, or its "
-                             "nbgrader metadata was changed), so it was not run")
+                notes.append(Problem(Code.ANSWER_MISSING, f"answer cell '{step.grade_id}' is "
+                                     "missing (deleted, or its nbgrader metadata was changed), "
+                                     "so it was not run"))
                 continue
             if len(code) > 1:
-                notes.append(f"answer cell '{step.grade_id}' appears {len(code)} times: the last "
-                             "one was graded")
+                notes.append(Problem(Code.ANSWER_DUPLICATED, f"answer cell '{step.grade_id}' "
+                                     f"appears {len(code)} times: the last one was graded"))
             answers[step.grade_id] = code[-1].source
         else:
             kind = "test" if step.kind == "tests" else "locked"
             allowed = {text.rstrip() for text in spec.locked_sources[step.grade_id]}
             if not found:
-                notes.append(f"{kind} cell '{step.grade_id}' was deleted: the instructor's "
-                             "version was used")
+                notes.append(Problem(Code.LOCKED_DELETED, f"{kind} cell '{step.grade_id}' was "
+                                     "deleted: the instructor's version was used"))
             elif any(cell.source.rstrip() not in allowed for cell in found):
-                notes.append(f"{kind} cell '{step.grade_id}' was changed: the instructor's "
-                             "version was used")
+                notes.append(Problem(Code.LOCKED_CHANGED, f"{kind} cell '{step.grade_id}' was "
+                                     "changed: the instructor's version was used"))
     known = set(spec.grade_ids)
     unknown = sorted({c.grade_id for c in cells if c.grade_id and c.grade_id not in known
                       and c.cell_type == "code"})
     if unknown:
         shown = ", ".join(f"'{escape(g, 60)}'" for g in unknown[:10])
         more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-        notes.append(f"cells with unknown grade_id ignored: {shown}{more}")
+        notes.append(Problem(Code.UNKNOWN_GRADE_ID,
+                             f"cells with unknown grade_id ignored: {shown}{more}"))
     order = [step.grade_id for step in spec.steps]
     seen = [c.grade_id for c in cells if c.grade_id in order and c.cell_type == "code"]
     if [g for g in order if g in seen] != list(dict.fromkeys(seen)):
-        notes.append("cells were reordered: they were run in the instructor's order")
+        notes.append(Problem(Code.REORDERED,
+                             "cells were reordered: they were run in the instructor's order"))
     return answers, notes
 
 
@@ -390,22 +401,94 @@ def expected_answers(spec: Spec) -> dict[tuple[str, int, int], Any]:
     }
 
 
-def _python(source: str) -> str:
-    """An answer cell as plain Python: IPython syntax (``%matplotlib inline``, ``!pip``)
-    becomes calls that do nothing in the sandbox; plain Python is left as it is."""
+_PRELUDE = """\
+import ast
+_IPYTHON = @IPYTHON@
+
+
+def _transformer():
+    # IPython 9's transformer imports IPython.utils.tokenutil (standard library only too):
+    # both run from their sources, under stand-in package names removed again afterwards
+    if _IPYTHON is None:
+        return None
+    import sys
+    import types
+
+    names = ("IPython", "IPython.utils", "IPython.utils.tokenutil")
+    saved = {name: sys.modules.get(name) for name in names}
+    try:
+        if _IPYTHON.get("tokenutil") is not None:
+            for name in names[:2]:
+                sys.modules[name] = types.ModuleType(name)
+            tokenutil = types.ModuleType(names[2])
+            exec(compile(_IPYTHON["tokenutil"], "IPython/utils/tokenutil.py", "exec"), tokenutil.__dict__)
+            sys.modules[names[2]] = sys.modules["IPython.utils"].tokenutil = tokenutil
+        module = {"__name__": "_gdteach_inputtransformer2"}
+        exec(compile(_IPYTHON["inputtransformer2"], "IPython/core/inputtransformer2.py", "exec"), module)
+        return module["TransformerManager"]()
+    except Exception:
+        return None  # cells with IPython syntax then fail as the syntax errors they are
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = value
+
+
+_TRANSFORMER = _transformer()
+
+
+@USES_GDTEACH@
+
+
+def prepare(source):
     try:
         compile(source, "<cell>", "exec", dont_inherit=True)
-        return source
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        pass
+        if _TRANSFORMER is not None:
+            try:
+                source = _TRANSFORMER.transform_cell(source)
+            except Exception:
+                pass
+    return None if uses_gdteach(source) else source
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _ipython_transformer_source() -> dict[str, str | None] | None:
+    """The sources of IPython's input transformer (``IPython/core/inputtransformer2.py``) and
+    of the one IPython module it imports in IPython 9 (``IPython/utils/tokenutil.py``), both
+    standard library only, read from disk without importing IPython: the sandbox runs them."""
+    import importlib.util
+
     try:
-        from IPython.core.inputtransformer2 import TransformerManager
-    except ImportError:
-        return source
+        found = importlib.util.find_spec("IPython")
+    except (ImportError, ValueError):
+        return None
+    if found is None or not found.origin:
+        return None
+    package = Path(found.origin).parent
     try:
-        return TransformerManager().transform_cell(source)
-    except Exception:
-        return source
+        transformer = (package / "core" / "inputtransformer2.py").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    try:
+        tokenutil = (package / "utils" / "tokenutil.py").read_text(encoding="utf-8")
+    except OSError:
+        tokenutil = None
+    return {"inputtransformer2": transformer, "tokenutil": tokenutil}
+
+
+def prelude_source() -> str:
+    """The grader's helpers the sandbox runs before any submission code: ``prepare(source)``
+    turns an answer cell's IPython syntax (``%matplotlib inline``, ``!pip``) into plain
+    Python with IPython's own transformer (its ``get_ipython()`` calls do nothing there) and
+    returns None when the cell uses gdteach (``selfcheck.uses_gdteach``). Student text is
+    never compiled, parsed or transformed in the grader's process: its cost (quadratic in
+    IPython's transformer) falls on the sandbox's CPU and the cell's time limit."""
+    return (_PRELUDE.replace("@USES_GDTEACH@", inspect.getsource(selfcheck.uses_gdteach).strip())
+            .replace("@IPYTHON@", repr(_ipython_transformer_source())))
 
 
 _PARSE_ERRORS = {
@@ -416,6 +499,31 @@ _PARSE_ERRORS = {
 _MAX_CELL = 1 << 20
 
 
+#: Exception names shown after a hidden test has run: Python's own, never a student's class
+#: (whose name could spell out the hidden inputs).
+_BUILTIN_ERRORS = frozenset(name for name, value in vars(__import__("builtins")).items()
+                            if isinstance(value, type) and issubclass(value, BaseException))
+_FIXED_PROBLEMS = ("no reply", "corrupted reply")
+AFTER_HIDDEN = "withheld: it ran after a hidden test had shown your code its inputs"
+
+
+def kind_only(error: str, prefix: str = "raised ") -> str:
+    """What went wrong, without one character the student's code chose: the exception's
+    name if it is one of Python's own, else "an exception"; the grader's own fixed words.
+
+    >>> kind_only("raised ValueError: [0.37, 2.5]"), kind_only("raised Leak_0_37: x")
+    ('raised ValueError', 'raised an exception')
+    >>> kind_only("returned a Leak_0_37, not a number or an array of numbers")
+    'returned something that is not a number or an array of numbers'
+    """
+    if error.startswith(_FIXED_PROBLEMS):
+        return error
+    if error.startswith(prefix):
+        name = error[len(prefix):].split(":")[0].strip()
+        return f"{prefix}{name if name in _BUILTIN_ERRORS else 'an exception'}"
+    return "returned something that is not a number or an array of numbers"
+
+
 class _Grading:
     """The state of grading one submission (one sandbox session)."""
 
@@ -423,7 +531,10 @@ class _Grading:
         self.spec, self.expected, self.session, self.settings = spec, expected, session, settings
         self.scores = {test.grade_id: 0.0 for test in spec.tests}
         self.cases: list[CaseResult] = []
-        self.errors: list[str] = []
+        self.errors: list[Problem] = []
+        #: True once a hidden probe has been sent: from then on the submission's code may know
+        #: hidden inputs, so nothing it produces comes back as text (only its kind)
+        self.hidden_seen = False
 
     def run(self, label: str, source: str, timeout: float | None = None) -> Any:
         return self.session.request("run", source.encode("utf-8", "surrogatepass"), label,
@@ -433,14 +544,15 @@ class _Grading:
         reply = self.session.request("parse", submission, "reading the notebook",
                                      max(self.settings.timeout, 30.0))
         if reply.status in _PARSE_ERRORS:
-            self.errors.append(_PARSE_ERRORS[reply.status])
+            self.errors.append(Problem(Code.NOT_A_NOTEBOOK, _PARSE_ERRORS[reply.status]))
             return None
         try:
             if reply.status != "cells":
                 raise ValueError(reply.status)
             return decode_cells(reply.out.encode("utf-8", "surrogatepass"))
         except (ValueError, UnicodeError):
-            self.errors.append("the notebook could not be read in the sandbox")
+            self.errors.append(Problem(Code.NOT_A_NOTEBOOK,
+                                       "the notebook could not be read in the sandbox"))
             return None
 
     def steps(self, answers: dict[str, str]) -> None:
@@ -451,78 +563,131 @@ class _Grading:
                                  grading_setup_source(step.source, step.grade_id),
                                  max(self.settings.timeout, 60.0))
                 if reply.status == "error":
-                    self.errors.append(f"setup cell '{step.grade_id}' failed in the sandbox")
+                    self.errors.append(Problem(Code.SETUP_FAILED, f"setup cell "
+                                               f"'{step.grade_id}' failed in the sandbox"))
                 elif reply.status == "exit":
-                    raise SandboxStop(f"setup cell '{step.grade_id}' called sys.exit()")
+                    raise SandboxStop(f"setup cell '{step.grade_id}' called sys.exit()",
+                                      Code.SYS_EXIT)
             elif step.kind == "answer":
                 self.answer(step.grade_id, answers.get(step.grade_id))
             else:
-                test = step.tests
-                for p, probe in enumerate(test.probes):
-                    self.probe(test.grade_id, p, probe)
+                self.test_cell(step.tests)
+
+    def test_cell(self, test: TestCell) -> None:
+        first = len(self.cases)
+        try:
+            for p, probe in enumerate(test.probes):
+                self.probe(test.grade_id, p, probe)
+        finally:  # also when grading stops inside the cell: the points it keeps are counted
+            answers = [self.expected[(test.grade_id, p, c)] for p, probe in enumerate(test.probes)
+                       for c in range(len(probe.cases))]
+            self.cases[first:] = both_answers_needed(self.cases[first:], answers)
+            self.scores[test.grade_id] = sum(case.points for case in self.cases[first:])
 
     def answer(self, grade_id: str, source: str | None) -> None:
         if source is None:
             return
         label = f"answer cell '{grade_id}'"
         if len(source) > _MAX_CELL:
-            self.errors.append(f"{label} is larger than 1 MB, so it was not run")
+            self.errors.append(Problem(Code.CELL_TOO_LARGE,
+                                       f"{label} is larger than 1 MB, so it was not run"))
             return
-        if uses_gdteach(source):
-            self.errors.append(f"{label} uses gdteach, so it was not run: answers must be "
-                               "your own code")
+        reply = self.session.request("answer", source.encode("utf-8", "surrogatepass"), label,
+                                     self.settings.timeout)
+        if reply.status == "gdteach":
+            self.errors.append(Problem(Code.USES_GDTEACH, f"{label} uses gdteach, so it was "
+                                       "not run: answers must be your own code"))
             return
-        reply = self.run(label, _python(source))
         if reply.status == "exit":
-            raise SandboxStop(f"{label} called sys.exit(): grading stopped there")
-        if reply.status == "error":
-            self.errors.append(f"{label} raised {escape(reply.error, 200)}")
+            raise SandboxStop(f"{label} called sys.exit(): grading stopped there", Code.SYS_EXIT)
+        if reply.status == "error" and self.hidden_seen:
+            self.errors.append(Problem(Code.ANSWER_RAISED, f"{label} "
+                                       f"{kind_only('raised ' + reply.error)} (message {AFTER_HIDDEN})"))
+        elif reply.status == "error":
+            self.errors.append(Problem(Code.ANSWER_RAISED, f"{label} raised {escape(reply.error, 200)}"))
         elif reply.status != "ok":
             raise SandboxStop(f"the messages from the sandbox broke while running {label}: "
-                              "grading stopped there")
+                              "grading stopped there", Code.CHANNEL_BROKEN)
 
     def probe(self, grade_id: str, index: int, probe: Probe) -> None:
         task = TASKS[probe.task]
         nonce = secrets.token_hex(16)
         label = f"the tests of '{grade_id}' ({probe.function})"
         stop, text = None, ""
+        after_hidden = self.hidden_seen  # this probe's replies may carry hidden inputs
+        self.hidden_seen = self.hidden_seen or probe.hidden
         try:
             reply = self.run(label, probe_source(probe, nonce))
             text = reply.out
             if reply.status == "exit":
-                stop = SandboxStop(f"{label} called sys.exit(): grading stopped there")
+                stop = SandboxStop(f"{label} called sys.exit(): grading stopped there",
+                                   Code.SYS_EXIT)
         except SandboxStop as err:
             stop, text = err, err.out
         replies = parse_replies(text, nonce, len(probe.cases))
         for c, (case, (value, error)) in enumerate(zip(probe.cases, replies)):
             want = self.expected[(grade_id, index, c)]
-            if probe.hidden and error is not None and error.startswith("raised "):
-                error = error.split(":")[0] + " (message withheld: a hidden test)"
+            if probe.hidden and error is not None:
+                error = kind_only(error) + " (message withheld: a hidden test)"
+            elif after_hidden and error is not None:
+                error = f"{kind_only(error)} (message {AFTER_HIDDEN})"
             outcome = judge(task, case, want, got=value, error=error, hints=True)
+            outcome = replace(outcome, points=probe.points[c] if outcome.passed else 0.0)
+            if after_hidden and not probe.hidden and value is not None:
+                # the value itself could encode hidden inputs: only whether it was right
+                outcome = replace(outcome, got=None, problem="" if outcome.passed else
+                                  f"wrong value (the value is {AFTER_HIDDEN})")
             self.scores[grade_id] += outcome.points
-            self.cases.append(_case(grade_id, probe, case, outcome))
+            self.cases.append(_case(grade_id, probe, c, outcome))
         if stop is not None:
             raise stop
 
 
-def _case(grade_id: str, probe: Probe, case: dict, outcome: Outcome) -> CaseResult:
+ONE_ANSWER_ONLY = ("right, but it counts only once the function has also given the other "
+                   "answer (True or False) right in this task: a constant answer would score too")
+
+
+def both_answers_needed(cases: list[CaseResult], answers: list[Any]) -> list[CaseResult]:
+    """The cases of one test cell whose every answer is True or False, each right one counted
+    only if a case with the other answer is right too: a constant True or False earns nothing.
+
+    ``answers`` are the expected answers of all the cell's cases, in order; ``cases`` those
+    graded (fewer when grading stopped inside the cell).
+
+    >>> right = CaseResult("d", "diverges", False, "", "False", "False", True, 1.0, 1.0, "", "")
+    >>> [c.points for c in both_answers_needed([right, right], [False, False])]  # no True case
+    [1.0, 1.0]
+    >>> [c.points for c in both_answers_needed([right, right], [False, False, True])]
+    [0.0, 0.0]
+    """
+    if not all(isinstance(answer, bool) for answer in answers):
+        return list(cases)
+    kinds = set(answers)
+    right = {answer for case, answer in zip(cases, answers) if case.passed}
+    if len(kinds) < 2 or len(right) == 2:
+        return list(cases)
+    return [replace(case, passed=False, points=0.0, problem=ONE_ANSWER_ONLY) if case.passed
+            else case for case in cases]
+
+
+def _case(grade_id: str, probe: Probe, index: int, outcome: Outcome) -> CaseResult:
     return CaseResult(
         grade_id=grade_id, task=probe.task, hidden=probe.hidden,
         call="" if probe.hidden else outcome.call,
         expected=show(outcome.expected, 12), got="" if outcome.got is None else show(outcome.got, 12),
-        passed=outcome.passed, points=outcome.points, max_points=float(case.get("points", 1)),
+        passed=outcome.passed, points=outcome.points, max_points=probe.points[index],
         problem=escape(outcome.problem), hint=outcome.hint,
     )
 
 
-def _result(spec: Spec, grading: _Grading | None, errors: list[str], settings: GradeSettings,
+def _result(spec: Spec, grading: _Grading | None, errors: list[Problem], settings: GradeSettings,
             start: float) -> SubmissionResult:
     scores = grading.scores if grading is not None else {}
     tasks = tuple(TaskScore(test.grade_id, scores.get(test.grade_id, 0.0), test.points)
                   for test in spec.tests)
     return SubmissionResult(
         tasks, tuple(grading.cases) if grading is not None else (),
-        tuple(escape(error, 500) for error in errors),
+        tuple(Problem(error.code, escape(error.detail, 500)) for error in errors),
         NO_SANDBOX_NOTE if settings.sandbox == "none" else "", time.perf_counter() - start)
 
 
@@ -535,32 +700,38 @@ def grade_submission(source: bytes, submission: bytes, settings: GradeSettings) 
     spec, expected = _exercise(bytes(source))
     start = time.perf_counter()
     if len(submission) > settings.max_submission_mb << 20:
-        return _result(spec, None, [f"not graded: the file is larger than "
-                                    f"{settings.max_submission_mb} MB"], settings, start)
-    errors: list[str] = []
+        return _result(spec, None, [Problem(Code.FILE_NOT_GRADED, f"not graded: the file is "
+                                            f"larger than {settings.max_submission_mb} MB")],
+                       settings, start)
+    errors: list[Problem] = []
     grading = None
     try:
         with Session(settings) as session:
             grading = _Grading(spec, expected, session, settings)
             errors = grading.errors
             cells = grading.cells(bytes(submission))
+            if session.request("prelude", prelude_source().encode("utf-8"), "the grader's "
+                               "helpers", max(settings.timeout, 30.0)).status != "ok":
+                raise SandboxStop("the grader's helpers could not start in the sandbox",
+                                  Code.GRADER_FAILED)
             if cells is not None:
                 answers, notes = _match(spec, cells)
                 errors.extend(notes)
                 if not answers:
-                    errors.append("no answer cell of this exercise was found (another "
-                                  "exercise's notebook?)")
+                    errors.append(Problem(Code.NO_ANSWER_CELL, "no answer cell of this "
+                                          "exercise was found (another exercise's notebook?)"))
                 else:
                     grading.steps(answers)
     except SandboxStop as stop:
-        errors.append(str(stop))
+        errors.append(Problem(stop.code, str(stop)))
     except SandboxUnavailable:
         raise
     except OSError as err:
-        errors.append(f"the sandbox could not be started ({err.strerror or err})")
+        errors.append(Problem(Code.SANDBOX_FAILED,
+                              f"the sandbox could not be started ({err.strerror or err})"))
     except Exception as err:  # one submission never ends the run
-        errors.append(f"grading this submission failed in the grader ({type(err).__name__}: "
-                      f"{err}): please report it")
+        errors.append(Problem(Code.GRADER_FAILED, "grading this submission failed in the grader "
+                              f"({type(err).__name__}: {err}): please report it"))
     return _result(spec, grading, errors, settings, start)
 
 
@@ -575,7 +746,7 @@ def grade_file(source: bytes, path: str | Path, settings: GradeSettings,
                                (source_path,) if source_path is not None else ())
     except SubmissionUnreadable as err:
         spec, _ = _exercise(bytes(source))
-        return _result(spec, None, [str(err)], settings, start)
+        return _result(spec, None, [err.problem()], settings, start)
     return grade_submission(source, data, settings)
 
 
@@ -593,6 +764,14 @@ class Graded:
     errors: tuple[str, ...] = ()
     outcomes: dict[str, list[CaseResult]] = field(default_factory=dict)
     result: SubmissionResult | None = None
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The typed problems (with the --no-sandbox note as one)."""
+        if self.result is None:
+            return ()
+        note = (Problem(Code.NO_SANDBOX, self.result.note),) if self.result.note else ()
+        return (*self.result.problems, *note)
 
     @property
     def total(self) -> float:
@@ -621,23 +800,16 @@ def grade(source: str | Path, submissions: list[str | Path], *, timeout: float =
     return [_graded(path, result) for path, result in zip(submissions, results)]
 
 
-def _number(value: float) -> str:
-    return format(round(value, 6), "g")
-
-
 def write_csv(results: list[Graded], out: str | Path) -> None:
-    """One row per submission: submission, points per test cell, total, max, error."""
-    import csv
+    """One row per submission: submission, points per test cell, total, max, error
+    (written by ``spreadsheet.csv_text``, the grader's one CSV writer, with its formula guard)."""
+    from .spreadsheet import csv_text
 
     if not results:
         raise ValueError("no results to write")
     columns = list(results[0].scores)
-    with open(out, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["submission", *columns, "total", "max", "error"])
-        for result in results:
-            writer.writerow([
-                escape(result.submission, 1000),
-                *(_number(result.scores[column]) for column in columns),
-                _number(result.total), _number(result.max_points), "; ".join(result.errors),
-            ])
+    rows = [[result.submission, *(float(result.scores[column]) for column in columns),
+             float(result.total), float(result.max_points), "; ".join(result.errors)]
+            for result in results]
+    text = csv_text(["submission", *columns, "total", "max", "error"], rows)
+    Path(out).write_text(text, encoding="utf-8", newline="")

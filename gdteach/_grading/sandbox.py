@@ -33,6 +33,7 @@ import secrets
 import selectors
 import shutil
 import signal
+import stat
 import struct
 import subprocess
 import sys
@@ -45,12 +46,15 @@ from pathlib import Path
 from typing import Any
 
 from .driver import DRIVER
+from .problems import Code
 
 __all__ = ["Runtime", "Session", "SandboxStop", "SandboxUnavailable", "find_runtime", "problem",
            "bwrap_command", "SANDBOX_USER"]
 
 #: The unprivileged user a sandbox runs as when the grader is root (``nobody`` if absent).
 SANDBOX_USER = "gdteach-sandbox"
+#: The most reply frames read from one sandbox (the driver batches what a cell prints).
+MAX_FRAMES = 100_000
 #: Where the runtime appears inside the sandbox.
 INSIDE = "/python"
 
@@ -60,10 +64,15 @@ class SandboxUnavailable(RuntimeError):
 
 
 class SandboxStop(Exception):
-    """The session ended before the request was answered; the message says why, and
-    ``out`` holds what the request printed until then."""
+    """The session ended before the request was answered; the message says why, ``code``
+    (a ``problems.Code``) what kind of stop it was, and ``out`` holds what the request
+    printed until then."""
 
     out = ""
+
+    def __init__(self, message: str, code: Code = Code.KERNEL_DIED) -> None:
+        super().__init__(message)
+        self.code = Code(code)
 
 
 @dataclass(frozen=True)
@@ -135,38 +144,92 @@ def elf_interpreter(path: str) -> str:
 def find_runtime() -> Runtime:
     """This interpreter, its standard library, numpy, and the system libraries they load.
 
-    The libraries are read from a fresh interpreter that imports numpy and the standard
-    library's extension modules (``_LOADED``), never from this process: the sandbox holds
-    the same files whatever the grader itself has imported (a Dask worker, the CLI, pytest).
+    The libraries are those a fresh interpreter maps after importing numpy and the standard
+    library's extension modules (``_LOADED``), never this process's (the sandbox holds the
+    same files whatever the grader itself has imported: a Dask worker, the CLI, pytest),
+    together with what the ELF loader resolves (``ld.so --list``) for the interpreter and
+    for every extension module of the standard library and of numpy, imported or not.
+    Each library is classified by its own folder (``_share_folder``): a folder the sandbox
+    may see whole (``/usr/lib/x86_64-linux-gnu``, where Debian keeps ``libpython`` beside
+    ``libm``) is bound at its real path; a library in a folder that holds Python packages
+    or that other users cannot read (pyenv's ``libpython`` under ``/root``) is bound alone
+    into ``/python/lib``, under the name the loader looks for.
     """
     import json
 
     import numpy
 
     python = os.path.realpath(sys.executable)
-    libraries = []
-    if sysconfig.get_config_var("Py_ENABLE_SHARED"):
-        name = sysconfig.get_config_var("INSTSONAME") or sysconfig.get_config_var("LDLIBRARY")
-        library = Path(sysconfig.get_config_var("LIBDIR") or "", name)
-        if library.exists():
-            libraries.append(str(library))
     stdlib = os.path.realpath(sysconfig.get_paths()["stdlib"])
     numpy_dir = Path(numpy.__file__).resolve().parent
     packages = [str(numpy_dir)]
     if (numpy_dir.parent / "numpy.libs").is_dir():
         packages.append(str(numpy_dir.parent / "numpy.libs"))
-    own = (str(Path(python).parent), stdlib, *packages, *(str(Path(p).parent) for p in libraries))
+    trees = (stdlib, *packages)
+    loader = elf_interpreter(python)
     env = {"PATH": os.defpath, **{k: v for k, v in os.environ.items() if k == "LD_LIBRARY_PATH"}}
     mapped = subprocess.run([sys.executable, "-s", "-c", _LOADED], capture_output=True, text=True,
                             check=True, timeout=120, env=env).stdout  # a venv's numpy too
-    system = set()
-    for path in json.loads(mapped):
+    found = {path: path for path in json.loads(mapped)}  # as the loader named it -> real file
+    dynload = Path(sysconfig.get_config_var("DESTSHARED") or Path(stdlib, "lib-dynload"))
+    modules = [python, *map(str, dynload.glob("*.so")),
+               *(str(p) for tree in packages for p in Path(tree).rglob("*.so*"))]
+    found.update(_resolved(loader, modules, env))
+    python_paths = _python_paths(trees)
+    libraries: dict[str, str] = {}  # name inside /python/lib -> host path
+    system: set[str] = set()
+    for named, path in sorted(found.items()):
         real = os.path.realpath(path)
-        if not any(real.startswith(prefix + os.sep) for prefix in own) and "-packages" not in real:
-            system.add(str(Path(real).parent))
-    loader = elf_interpreter(python)
-    return Runtime(python, tuple(libraries), stdlib, tuple(packages), tuple(sorted(system)),
-                   (loader, os.path.realpath(loader)))
+        if real == os.path.realpath(loader) or any(_inside(real, tree) for tree in trees):
+            continue  # bound on its own, or with its tree
+        folder = str(Path(real).parent)
+        if _share_folder(folder, python_paths):
+            system.add(folder)
+        else:
+            libraries.setdefault(Path(named).name, named)
+    return Runtime(python, tuple(libraries[name] for name in sorted(libraries)), stdlib,
+                   tuple(packages), tuple(sorted(system)), (loader, os.path.realpath(loader)))
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _python_paths(trees: tuple[str, ...]) -> set[str]:
+    """Every folder Python code is imported from here (real paths)."""
+    paths = {*trees, *(p for p in sys.path if p), *sysconfig.get_paths().values()}
+    return {os.path.realpath(p) for p in paths if os.path.isabs(p)}
+
+
+def _share_folder(folder: str, python_paths: set[str]) -> bool:
+    """Whether the sandbox may see ``folder`` whole: every user can reach and read it, and
+    it holds no Python code (binding ``/usr/local/lib`` would show its ``site-packages``)."""
+    if "-packages" in folder or any(_inside(p, folder) for p in python_paths):
+        return False
+    parts = Path(folder).parts
+    try:
+        for depth in range(1, len(parts)):
+            if not os.stat(Path(*parts[:depth])).st_mode & 0o001:
+                return False
+        return os.stat(folder).st_mode & 0o005 == 0o005
+    except OSError:
+        return False
+
+
+def _resolved(loader: str, files: list[str], env: dict) -> dict[str, str]:
+    """What the ELF loader finds for each file's needed libraries (``ld.so --list``, what
+    ``ldd`` prints): the path it found each at, to that path. Empty if the loader cannot
+    list (not glibc or musl); the libraries a fresh interpreter mapped are known anyway."""
+    found = {}
+    for path in files:
+        try:
+            listing = subprocess.run([loader, "--list", path], capture_output=True, text=True,
+                                     timeout=30, env=env).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return found
+        for match in re.finditer(r"^\s*\S+ => (/\S+) \(0x", listing, re.MULTILINE):
+            found[match[1]] = match[1]
+    return found
 
 
 #: Run in a fresh interpreter: import what a submission may use, list the shared libraries.
@@ -234,17 +297,37 @@ def _linked_runtime(runtime: Runtime) -> Runtime:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             copy(src, str(target))
-        for folder, _dirs, _files in os.walk(target):
-            os.chmod(folder, 0o755)
         return str(target)
 
-    return Runtime(
+    linked = Runtime(
         link(runtime.python, "bin/python"),
         tuple(link(p, f"lib/{Path(p).name}") for p in runtime.libraries),
         link(runtime.stdlib, f"stdlib/{Path(runtime.stdlib).name}"),
         tuple(link(p, f"packages/{Path(p).name}") for p in runtime.packages),
         runtime.system, runtime.loader,
     )
+    _readable_by_all(base)
+    return linked
+
+
+def _readable_by_all(base: Path) -> None:
+    """Give every folder under ``base`` mode 0755 and every file read permission for all
+    (execute too where its owner has it), whatever the umask was when they were made
+    (under ``umask 077`` the copy's folders would be 0700: "Can't find source path").
+    A file hard-linked to an original that others cannot read is copied first, so the
+    original's mode is never changed."""
+    for folder, _dirs, files in os.walk(base):
+        os.chmod(folder, 0o755)
+        for name in files:
+            path = os.path.join(folder, name)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode) or info.st_mode & 0o004:
+                continue
+            if info.st_nlink > 1:
+                shutil.copy2(path, path + ".copy")
+                os.replace(path + ".copy", path)
+            executable = 0o111 if info.st_mode & 0o100 else 0
+            os.chmod(path, stat.S_IMODE(info.st_mode) | 0o444 | executable)
 
 
 def _remove_orphans() -> None:
@@ -357,16 +440,52 @@ def _problem() -> str | None:
         runtime = _runtime_for(user)
     except (SandboxUnavailable, OSError) as err:
         return str(err)
-    command = bwrap_command(runtime, 1, ["-S", "-c", "pass"])
+    return try_runtime(runtime, user)
+
+
+def try_runtime(runtime: Runtime, user: tuple[int, int] | None) -> str | None:
+    """Start the sandbox's Python on ``runtime`` once, as ``user``, and import numpy in it:
+    None if that works, else why not (``start_failure``)."""
+    command = bwrap_command(runtime, 1, ["-S", "-c", "import numpy.linalg"])
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=60,
                                 **_user_args(user))
     except (OSError, subprocess.TimeoutExpired) as err:
         return f"bubblewrap could not be started ({err})"
     if result.returncode != 0:
-        detail = result.stderr.strip().splitlines()[-1:] or [f"exit status {result.returncode}"]
-        return f"bubblewrap cannot create namespaces here ({detail[0]})"
+        return start_failure(result.stderr, result.returncode, runtime, user)
     return None
+
+
+def start_failure(stderr: str, status: int, runtime: Runtime, user: tuple[int, int] | None) -> str:
+    """Why the sandbox's Python did not start, from its error output, and what to do.
+
+    >>> start_failure("bwrap: setting up uid map: Permission denied", 1, None, None)[:44]
+    'bubblewrap cannot create namespaces here (bw'
+    """
+    lines = stderr.strip().splitlines() or [f"exit status {status}"]
+    detail = lines[-1]
+    who = f"the sandbox's user (uid {user[0]})" if user else "this user"
+    library = re.search(r"error while loading shared libraries: ([^:]+): cannot open", stderr)
+    if library:
+        return (f"the Python at {runtime.python} cannot start inside the sandbox: the library "
+                f"{library[1]} it loads is not there ({detail}). Please report this with the "
+                f"output of `ldd {runtime.python}`; meanwhile grade with another Python, or "
+                "pass --no-sandbox (unsafe)")
+    source = re.fullmatch(r"bwrap: Can't find source path (.+): (.+)", detail)
+    if source:
+        return (f"{who} cannot read {source[1]}, which the sandbox needs ({detail}): make the "
+                "folders above it readable by others (chmod o+rx), or grade with a Python "
+                "installed where every user can read it")
+    if detail.startswith("bwrap:"):
+        return (f"bubblewrap cannot create namespaces here ({detail}): allow unprivileged user "
+                "namespaces (sysctl user.max_user_namespaces > 0; on Ubuntu 24.04 also "
+                "kernel.apparmor_restrict_unprivileged_userns=0, or an AppArmor profile for "
+                "bwrap), or grade on a machine or container that allows them, or pass "
+                "--no-sandbox (unsafe)")
+    return (f"the Python at {runtime.python} cannot import numpy inside the sandbox "
+            f"({detail}): please report this; meanwhile grade with another Python, or pass "
+            "--no-sandbox (unsafe)")
 
 
 def _user_args(user: tuple[int, int] | None) -> dict:
@@ -405,7 +524,11 @@ class Session:
         self.token = secrets.token_hex(8)
         self.seq = 0
         self.read_bytes = 0
-        self.buffer = b""
+        self.frames = 0
+        # what was read and not yet taken: bytes from ``self.start`` on (a bytearray taken
+        # from the front by moving ``start``, so a long reply costs linear time, not quadratic)
+        self.buffer = bytearray()
+        self.start = 0
         self.stderr = b""
         self.process: subprocess.Popen | None = None
         self.tmp: str | None = None
@@ -423,7 +546,9 @@ class Session:
             env, cwd = {}, "/"
         else:
             self.tmp = tempfile.mkdtemp(prefix="gdteach-nosandbox-")
-            command = [os.path.realpath(sys.executable), *_driver_args(self.settings, self.token)]
+            # the interpreter as started (a venv's python, which has the venv's numpy),
+            # never its real path (the base Python, which may have no numpy)
+            command = [sys.executable, *_driver_args(self.settings, self.token)]
             env = {**_ENVIRONMENT, "HOME": self.tmp, "TMPDIR": self.tmp}
             if "LD_LIBRARY_PATH" in os.environ:
                 env["LD_LIBRARY_PATH"] = os.environ["LD_LIBRARY_PATH"]
@@ -483,6 +608,10 @@ class Session:
                      two.decode("utf-8", "replace"))
 
     def _frame(self, label: str, deadline: float, timeout: float) -> tuple[int, str, bytes, bytes]:
+        self.frames += 1
+        if self.frames > MAX_FRAMES:  # each costs the grader a few microseconds
+            raise SandboxStop(f"{label} wrote more than {MAX_FRAMES} pieces of output: grading "
+                              "stopped there", Code.OUTPUT_FLOOD)
         header = self._read_line(label, deadline, timeout)
         match = re.fullmatch(rb"(\w+) (\d{1,12}) (\w+) (\d{1,12}) (\d{1,12})", header)
         if not match or match[1].decode() != self.token:
@@ -494,7 +623,8 @@ class Session:
     @staticmethod
     def _broken(label: str) -> SandboxStop:
         return SandboxStop(f"the messages from the sandbox broke while running {label} "
-                           "(the submission wrote on the grader's channel): grading stopped there")
+                           "(the submission wrote on the grader's channel): grading stopped there",
+                           Code.CHANNEL_BROKEN)
 
     def _send(self, data: bytes, label: str, deadline: float, timeout: float) -> None:
         """Write a request, never waiting past ``deadline`` (a stopped sandbox that does
@@ -542,30 +672,37 @@ class Session:
                     self.read_bytes += len(chunk)
                     if self.read_bytes > self.settings.output_mb << 20:
                         raise SandboxStop(f"{label} wrote more than {self.settings.output_mb} MB "
-                                          "of output: grading stopped there")
+                                          "of output: grading stopped there", Code.OUTPUT_FLOOD)
                     self.buffer += chunk
                     return
 
     def _read_line(self, label: str, deadline: float, timeout: float) -> bytes:
-        while b"\n" not in self.buffer:
-            if len(self.buffer) > 200:
+        while (end := self.buffer.find(b"\n", self.start, self.start + 201)) < 0:
+            if len(self.buffer) - self.start > 200:
                 raise self._broken(label)
             self._fill(label, deadline, timeout)
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        return line
+        return self._take(end - self.start, skip=1)
 
     def _read_exactly(self, count: int, label: str, deadline: float, timeout: float) -> bytes:
-        while len(self.buffer) < count:
+        while len(self.buffer) - self.start < count:
             self._fill(label, deadline, timeout)
-        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return self._take(count)
+
+    def _take(self, count: int, skip: int = 0) -> bytes:
+        data = bytes(self.buffer[self.start : self.start + count])
+        self.start += count + skip
+        if self.start > 1 << 16 and 2 * self.start > len(self.buffer):  # amortised: linear
+            del self.buffer[: self.start]
+            self.start = 0
         return data
 
     def _late(self, label: str, timeout: float) -> SandboxStop:
         if time.monotonic() >= self.deadline - 1e-3:
             return SandboxStop(f"the submission used up its total time of "
-                               f"{self.settings.wall_time:g} s at {label}: grading stopped there")
+                               f"{self.settings.wall_time:g} s at {label}: grading stopped there",
+                               Code.WALL_TIME)
         return SandboxStop(f"{label} did not finish within {timeout:g} s (an endless loop or "
-                           "very slow code): grading stopped there")
+                           "very slow code): grading stopped there", Code.CELL_TIMEOUT)
 
     def _died(self, label: str) -> SandboxStop:
         process = self.process
@@ -576,6 +713,7 @@ class Session:
         if self.seq == 0 and process.returncode not in (None, 0) and self.stderr:
             detail = self.stderr.decode("utf-8", "replace").strip().splitlines()[-1]
             if detail.startswith("bwrap:"):
-                return SandboxStop(f"the sandbox could not be started ({detail})")
+                return SandboxStop(f"the sandbox could not be started ({detail})",
+                                   Code.SANDBOX_FAILED)
         return SandboxStop(f"the kernel died while running {label} (a crash, exit, kill or the "
-                           "memory limit): grading stopped there")
+                           "memory limit): grading stopped there", Code.KERNEL_DIED)

@@ -7,8 +7,11 @@
 - **Spreadsheet-safe cells.** A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
   or a carriage return would be read as a formula by Excel, LibreOffice or Google Sheets
   (CSV formula injection, OWASP): such a cell gets a leading ``'``, so it is imported as
-  text and never evaluated (the ``'`` stays visible and marks the escaped cell). Control
-  characters become spaces. Numbers are written plainly, so they import as numbers.
+  text and never evaluated (the ``'`` stays visible and marks the escaped cell); so does
+  ``= + - @`` after a separator-like character (``,`` ``;`` tab ``|``), so that a file split
+  on ``;`` (Excel in most European locales) holds no formula either. Control characters
+  become spaces, invisible ones visible escapes. Numbers are written plainly, so they import
+  as numbers. ``csv_text`` is the grader's one CSV writer.
 - **Safe writes.** An output path must be a regular file or absent (never a FIFO, a
   directory or a symbolic link): ``check_output_path`` says so before grading starts. The
   CSV is written to a temporary file in the target's directory and renamed into place, so
@@ -25,6 +28,8 @@ import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from .untrusted import visible
 
 __all__ = ["NBGRADER_PATTERN", "student_id", "id_pattern", "safe_cell", "plain_text",
            "check_output_path", "check_output_dir", "write_atomic", "csv_text", "number",
@@ -65,24 +70,42 @@ def student_id(path: str | os.PathLike, pattern: re.Pattern[str] | None = None) 
 
 
 def plain_text(text: str) -> str:
-    """Student-controlled text made safe for a terminal: control characters become spaces.
+    """Student-controlled text made safe for a terminal or a spreadsheet: ASCII control
+    characters become spaces; every other invisible or formatting character (C1 controls such
+    as U+009B, the CSI that starts a terminal escape; bidirectional overrides and isolates,
+    U+202A–202E and U+2066–2069; zero-width characters, U+200B–200F, U+2060, U+FEFF; line
+    separators) is written as a visible ``\\x9b`` / ``\\u202e`` escape, so it can neither move
+    a cursor nor reorder what is shown.
 
     >>> plain_text("ok\\x1b[2J\\rforged")
     'ok [2J forged'
+    >>> plain_text("ada\\u202egpj.exe\\u200b\\x9b2J")
+    'ada\\\\u202egpj.exe\\\\u200b\\\\x9b2J'
     """
-    return str(text).translate(_CONTROL)
+    text = str(text).translate(_CONTROL)
+    if text.isprintable():
+        return text
+    return "".join(visible(char) if not char.isprintable() else char for char in text)
+
+
+#: A formula start after any separator a spreadsheet may split on (Excel in most European
+#: locales uses ``;``), after spaces or a field's opening quote: that would start a field
+_AFTER_SEPARATOR = re.compile(r"""([,;\t|][ "]*)([=+\-@])""")
 
 
 def safe_cell(text: str) -> str:
-    """A text cell a spreadsheet imports as the same text, never as a formula.
+    """A text cell a spreadsheet imports as the same text, never as a formula, whichever
+    separator it splits the file on: a ``'`` goes before a formula start (``= + - @``, a tab,
+    a carriage return) at the start of the text, and before ``= + - @`` after any
+    separator-like character (``,`` ``;`` tab ``|``, then spaces or a ``"``). Invisible
+    characters are escaped (``plain_text``).
 
-    >>> [safe_cell(t) for t in ["=1+1", "-2", "@SUM(A1)", "alice", "a\\nb"]]
-    ["'=1+1", "'-2", "'@SUM(A1)", 'alice', 'a b']
+    >>> [safe_cell(t) for t in ["=1+1", "-2", "@SUM(A1)", "alice", "a\\nb", "x;=cmd|' /C calc'!A0"]]
+    ["'=1+1", "'-2", "'@SUM(A1)", 'alice', 'a b', "x;'=cmd|' /C calc'!A0"]
     """
     text = str(text)
-    if text.startswith(_FORMULA_START):
-        text = "'" + text
-    return plain_text(text)
+    start = "'" if text.startswith(_FORMULA_START) else ""
+    return start + _AFTER_SEPARATOR.sub(r"\1'\2", plain_text(text))
 
 
 def number(value: float) -> str:
@@ -94,12 +117,22 @@ def number(value: float) -> str:
     return format(round(float(value), 6), "g")
 
 
-def csv_text(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """The CSV as text: ``\\n`` line ends, quoting only where needed."""
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[str | float]]) -> str:
+    """The CSV as text: ``\\n`` line ends, quoting only where needed; every text cell
+    through ``safe_cell``, every number through ``number``. The one CSV writer of the grader.
+
+    >>> csv_text(["who", "points"], [["=x", 2.5]])
+    "who,points\\n'=x,2.5\\n"
+    """
+    def cell(value: str | float) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return number(value)
+        return safe_cell(value)
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([cell(value) for value in header])
+    writer.writerows([cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -144,18 +177,37 @@ def check_output_dir(path: str | os.PathLike, what: str) -> Path:
     return path
 
 
-def write_atomic(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+def current_umask() -> int:
+    """This process's file mode creation mask (read from ``/proc``, else set and reset)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | str, *, private: bool = False) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    The file gets the mode a plain ``open`` would give it (``0o666`` less the umask), or
+    ``0o600`` whatever the umask if ``private`` (a page that holds hidden inputs)."""
     path = check_output_path(path, "output")
+    mode = 0o600 if private else 0o666 & ~current_umask()
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+    # the name's first 64 characters: a 255-byte name plus the temporary parts is too long
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name[:64]}.",
                                          suffix=".tmp", delete=False)
     try:
         with handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)
+        os.chmod(handle.name, mode)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
@@ -168,8 +220,7 @@ def grades_csv(records: Sequence[dict]) -> str:
     if not records:
         raise ValueError("records is empty: no grades to write")
     columns = [task["grade_id"] for task in records[0]["tasks"]]
-    rows = [[safe_cell(r["submission"]), safe_cell(r.get("student", "")),
-             *(number(task["points"]) for task in r["tasks"]),
-             number(r["total"]), number(r["max"]), safe_cell("; ".join(r["errors"]))]
+    rows = [[r["submission"], r.get("student", ""), *(float(task["points"]) for task in r["tasks"]),
+             float(r["total"]), float(r["max"]), "; ".join(r["errors"])]
             for r in records]
     return csv_text(["submission", "student", *columns, "total", "max", "error"], rows)

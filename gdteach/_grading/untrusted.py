@@ -16,14 +16,26 @@ import os
 import stat
 import unicodedata
 
-__all__ = ["escape", "read_submission", "SubmissionUnreadable"]
+from .problems import Code, Problem
+
+__all__ = ["escape", "visible", "read_submission", "SubmissionUnreadable"]
 
 
 class SubmissionUnreadable(ValueError):
-    """The submission file is not read; the message says why (it becomes the row's error)."""
+    """The submission file is not read; the message says why (it becomes the row's error),
+    ``code`` (a ``problems.Code``) what kind of refusal it is."""
+
+    def __init__(self, message: str, code: Code = Code.FILE_NOT_GRADED) -> None:
+        super().__init__(message)
+        self.code = Code(code)
+
+    def problem(self) -> Problem:
+        return Problem(self.code, str(self))
 
 
-def _visible(char: str) -> str:
+def visible(char: str) -> str:
+    """One character as the text a reader sees: escaped if it is a control or formatting
+    character (``\\u202e``), itself otherwise."""
     code = ord(char)
     if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
@@ -40,7 +52,7 @@ def escape(text: str, limit: int = 300) -> str:
     """
     if not isinstance(text, str):
         text = str(text)
-    out = "".join(_visible(char) if not char.isprintable() or char in "\u2028\u2029" else char
+    out = "".join(visible(char) if not char.isprintable() or char in "\u2028\u2029" else char
                   for char in text[: limit * 4])
     return out if len(out) <= limit else out[: limit - 1] + "…"
 
@@ -62,7 +74,8 @@ def read_submission(path: str | os.PathLike, max_bytes: int,
         if os.path.islink(path):
             raise SubmissionUnreadable("not graded: the file is a symbolic link (hand in the "
                                        "notebook itself)") from None
-        raise SubmissionUnreadable(f"cannot read the file ({err.strerror})") from None
+        raise SubmissionUnreadable(f"cannot read the file ({err.strerror})",
+                                   Code.FILE_UNREADABLE) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -87,7 +100,8 @@ def read_submission(path: str | os.PathLike, max_bytes: int,
             chunks.append(chunk)
             size += len(chunk)
     except OSError as err:
-        raise SubmissionUnreadable(f"cannot read the file ({err.strerror})") from None
+        raise SubmissionUnreadable(f"cannot read the file ({err.strerror})",
+                                   Code.FILE_UNREADABLE) from None
     finally:
         os.close(fd)
     if size > max_bytes:

@@ -91,6 +91,8 @@ class Claim:
     cause    the id of its root :class:`Cause` (defaults to the claim's own id)
     correct  for a non-holding item: the true value, derived without gdteach (by hand,
              exact fractions, closed form); ``compute()`` must reproduce it at ``digits``
+    note     for a caveat: where the correct value holds ("on C's own example"), so that a table
+             row shows it beside the article's true statement, not as a correction of it
     """
 
     id: str
@@ -104,6 +106,7 @@ class Claim:
     why: str = ""
     cause: str = ""
     correct: Any = None
+    note: str = ""
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:

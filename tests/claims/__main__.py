@@ -44,6 +44,14 @@ def counts_sentence() -> str:
     )
 
 
+def _truth_cell(claim) -> str:
+    """An erratum or imprecision corrects the article (claimed → correct); a caveat's statement is
+    true, so its row shows the correct value beside it, where it holds, never as a correction."""
+    if claim.verdict == "caveat":
+        return f"{claim.note or 'the notebook shows'}: {claim.show(claim.correct)}"
+    return f"{claim.show(claim.claimed)} → {claim.show(claim.correct)}"
+
+
 def errata_markdown() -> str:
     claims, causes = all_claims(), all_causes()
     by_cause: dict[str, list] = {}
@@ -62,7 +70,7 @@ def errata_markdown() -> str:
                   "|---|---|---|---|---|---|---|"]
         for cause in rows:
             items = by_cause.get(cause.id, [])
-            true = "; ".join(f"{c.show(c.claimed)} → {c.show(c.correct)}" for c in items[:3])
+            true = "; ".join(_truth_cell(c) for c in items[:3])
             if len(items) > 3:
                 true += f"; … ({len(items)} numbers)"
             lines.append(

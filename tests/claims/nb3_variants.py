@@ -240,8 +240,8 @@ CLAIMS: list[Claim] = [
           "Much faster updates: m updates per epoch vs 1 (batch)", "m",
           lambda: formula("sgd"), None, "holds", NB),
     Claim("C-updates-per-epoch-minibatch", "C", "| Updates per epoch | 1 | m | m/B |", "m/B",
-          lambda: formula("minibatch"), None, "caveat", NB,
-          correct="ceil(m/B)", why="The usual simplification, exact when B divides m: an epoch makes ⌈m/B⌉ updates, the last batch holding the "
+          lambda: formula("minibatch"), None, "imprecision", NB,
+          correct="ceil(m/B)", why="An off-by-a-fraction count (the usual simplification), exact when B divides m: an epoch makes ⌈m/B⌉ updates, the last batch holding the "
               "m − B(⌈m/B⌉ − 1) rows left over. m/B is a count only when B divides m: m = 10, "
               "B = 4 gives 3 updates (4 + 4 + 2 rows), not 2.5, and the article's own listing "
               "(m = 3, B = 2) makes 2 updates per epoch, not 1.5. (PyTorch's "
@@ -250,16 +250,16 @@ CLAIMS: list[Claim] = [
           "oscillates", _sgd_verdict, None, "holds", NB),
     Claim("C-minibatch-smoother", "C", "Reduced variance: Smoother than SGD", "smoother",
           _minibatch_verdict, None, "holds", NB),
-    Claim("E-clinical-diverges", "E",
-          'W_learned, losses = gradient_descent(X, y, lr=0.001, n_epochs=1000) '
-          'print(f"True W: {true_W}") print(f"Learned W: {W_learned.round(3)}")',
-          "converges", _e_verdict, None, "erratum", NB,
-          correct="diverged", why="It diverges. The age column (mean 65) makes the largest eigenvalue of the "
-              "Hessian (2/n)XᵀX L = 8961, so lr·L = 8.96 > 2: the error grows ×7.96 per epoch, "
-              "the loss overflows at epoch 170 and the code prints Learned W: [nan nan nan nan]. "
+    Claim("E-clinical-diverges", "E", "Linear regression (MSE): one global minimum, guaranteed convergence",
+          "guaranteed convergence", _e_verdict, None, "erratum", NB,
+          correct="diverged", why="E's own listing is linear regression with the MSE, on its own seeded data at "
+              "its own lr = 0.001 (E prints no output for it), and it diverges. Convergence is guaranteed only "
+              "for lr < 2/L, L the largest eigenvalue of the Hessian (2/n)XᵀX, a condition E does not state: "
+              "the age column (mean 65) makes L = 8961, so lr·L = 8.96 > 2: the error grows ×7.96 per epoch, "
+              "the loss overflows at epoch 170 and the code would print Learned W: [nan nan nan nan]. "
               "Stable needs lr < 2/L = 2.23e-4; standardising the three features (L = 2.16) "
               "lets lr = 0.1 learn W = [0.102 0.005 0.08 0.031], the least-squares fit "
-              "(true W = [0.1 0.005 0.08 0.03])."),
+              "(true W = [0.1 0.005 0.08 0.03]). 'One global minimum' holds (XᵀX has full rank)."),
     Claim("E-three-features", "E", "# Example: predict readmission from 3 features",
           3, e_feature_count, 0, "holds", NB),
 ]
@@ -270,10 +270,11 @@ CAUSES: list[Cause] = [
           "'All converge to similar solutions': similar, yes; with a constant lr only batch GD converges, "
           "and the unseeded mini-batch line changes every run",
           "run the listing twice, and compare each line with the least-squares slope Σxy/Σx² = 1.2", NB),
-    Cause("C-updates-per-epoch-minibatch", "C", "caveat",
+    Cause("C-updates-per-epoch-minibatch", "C", "imprecision",
           "'m/B updates per epoch' is the usual simplification: exact only when B divides m (⌈m/B⌉ otherwise)",
           "try m = 10, B = 4: an epoch cannot make 2.5 updates", NB),
     Cause("E-clinical-diverges", "E", "erratum",
-          "its own seeded listing, lr = 0.001 on unscaled clinical features, diverges instead of learning W",
+          "'linear regression (MSE): guaranteed convergence', but E's own linear-regression listing (lr = 0.001, "
+          "unscaled clinical features) diverges: the guarantee needs lr < 2/λ_max, which E does not state",
           "compare lr with 2/λ_max of the loss's Hessian (the age column, mean 65, makes λ_max large)", NB),
 ]

@@ -44,6 +44,69 @@ E_SEED, E_N, E_D, E_EPOCHS = 0, 200, 10, 100
 E_LRS = [0.0001, 0.001, 0.01, 0.1, 1.0]
 
 
+# --------------------------------------------------------------------------- correct values by hand
+# The three non-holding counts below are derived without gdteach (issue 19 §3): a plain loop
+# over the article's own update, or the 2×2 closed form, with the minimiser in exact fractions.
+
+PRINT_TOL = 0.005  # "prints as the minimum at 2 decimals": every parameter within 0.005 of it
+
+
+def b_epochs_by_hand(lr: float = 0.01, look: int = 5000) -> int:
+    """B's listing as a plain loop (m, b from 0; dm = (2/n)Σ(ŷ − y)x, db = (2/n)Σ(ŷ − y)): the
+    epoch from which m and b stay within 0.005 of the least-squares line m* = Sxy/Sxx = 3/5,
+    b* = ȳ − m*x̄ = 11/5 (exact fractions)."""
+    xs, ys = [1, 2, 3, 4, 5], [2, 4, 5, 4, 5]
+    n = len(xs)
+    x_bar, y_bar = Fraction(sum(xs), n), Fraction(sum(ys), n)
+    m_star = sum((x - x_bar) * (y - y_bar) for x, y in zip(xs, ys)) / sum((x - x_bar) ** 2 for x in xs)
+    b_star = y_bar - m_star * x_bar
+    assert (m_star, b_star) == (Fraction(3, 5), Fraction(11, 5))
+    m = b = 0.0
+    last_far = -1
+    for k in range(look + 1):
+        if abs(m - m_star) >= PRINT_TOL or abs(b - b_star) >= PRINT_TOL:
+            last_far = k
+        r = [m * x + b - y for x, y in zip(xs, ys)]
+        m, b = m - lr * 2 / n * sum(ri * x for ri, x in zip(r, xs)), b - lr * 2 / n * sum(r)
+    assert last_far < look, "still far at the end of the loop: look further"
+    return last_far + 1
+
+
+def c_iterations_by_hand(lr: float = 1e-5) -> int:
+    """C's example at α = lr, closed form. θ = [b, m] from 0, L = (1/2m)Σr², Hessian
+    H = (1/3)XᵀX = [[1, 2], [2, 14/3]], minimiser θ* = [0, 2] (the data lie on y = 2x). The error
+    after k steps is Σᵢ (1 − αλᵢ)ᵏ cᵢ vᵢ over H's eigenpairs (λ = (tr ∓ √(tr² − 4 det))/2,
+    v ∝ (2, λ − 1)); coordinate j of mode i stays ≥ 0.005 while k ≤ ln(0.005/|cᵢvᵢⱼ|)/ln(1 − αλᵢ).
+    The fast mode is gone long before (factor e^−22 at 4·10⁶ steps), so the last far step is the
+    largest of those bounds."""
+    a, off, d = 1.0, 2.0, 14 / 3
+    tr, det = a + d, a * d - off * off
+    last_far = 0
+    for lam in ((tr - math.sqrt(tr * tr - 4 * det)) / 2, (tr + math.sqrt(tr * tr - 4 * det)) / 2):
+        v = np.array([off, lam - a]) / math.hypot(off, lam - a)
+        c = float(v @ np.array([0.0, -2.0]))  # θ₀ − θ*
+        for vj in v:
+            if abs(c * vj) >= PRINT_TOL:
+                last_far = max(last_far, math.floor(math.log(PRINT_TOL / abs(c * vj)) / math.log(1 - lr * lam)))
+    return last_far + 1
+
+
+def e_divergence_final_by_hand(lr: float = 0.675) -> str:
+    """E's test at lr as a plain loop on the same seeded data as :func:`e_problem` (numpy's
+    generator only): W ← W − lr·(2/n)Aᵀ(AW − y), the loss recorded before each of the 100 updates,
+    then E's print: "diverged" if losses[-1] > losses[0], else final=…"""
+    rng = np.random.default_rng(E_SEED)
+    X, y = rng.standard_normal((E_N, E_D)), rng.standard_normal(E_N)
+    w = rng.uniform(-1 / math.sqrt(E_D), 1 / math.sqrt(E_D), E_D + 1)
+    A = np.column_stack([X, np.ones(E_N)])
+    losses = []
+    for _ in range(E_EPOCHS):
+        r = A @ w - y
+        losses.append(float(r @ r) / E_N)
+        w = w - lr * (2 / E_N) * (A.T @ r)
+    return "diverged" if losses[-1] > losses[0] else f"final={losses[-1]:.4f}"
+
+
 def e_problem(seed: int = E_SEED) -> tuple[Objective, np.ndarray]:
     """E's learning-rate experiment with seeded data: (objective, initial weights + bias)."""
     rng = np.random.default_rng(seed)
@@ -461,7 +524,7 @@ CLAIMS: list[Claim] = [
     Claim(
         "B-lr001-minimum-in-1000-epochs", "B", "converges smoothly to minimum",
         "to minimum (B's listing: 1000 epochs)", lambda: f"{b_epochs_to_minimum(0.01)} epochs", None, "caveat", NB,
-        correct="1753 epochs",
+        correct=f"{b_epochs_by_hand()} epochs", note="B's own listing (α = 0.01) prints the minimum after",
         why="True given enough epochs, and B's Impact section names no budget; but B's own regression listing "
         "runs α = 0.01 for 1000 epochs and ends at y = 0.62x + 2.14 (loss 0.4807), not the minimum y = 0.60x + 2.20 "
         "(loss 0.4800): the flat direction (Hessian eigenvalue 0.338) shrinks only ×0.99662 per epoch; it takes "
@@ -501,7 +564,7 @@ CLAIMS: list[Claim] = [
     Claim(
         "C-lr1e-5-iterations", "C", "α = 0.00001 Takes 100,000 iterations to converge",
         100000, c_iterations_at_1e_5, 0, "caveat", NB,
-        correct=4_154_326, why="C names no problem: a generic illustration, not an erratum. On C's own regression example ((1, 2), (2, 4), (3, 6), α = 0.1 there) α = 0.00001 needs "
+        correct=c_iterations_by_hand(), note="iterations on C's own example (α = 0.1 there)", why="C names no problem: a generic illustration, not an erratum. On C's own regression example ((1, 2), (2, 4), (3, 6), α = 0.1 there) α = 0.00001 needs "
         "4,154,326 iterations before m and b print as 2.00 and 0.00 (α = 0.1 needs 413); after "
         "100,000 iterations m = 1.71, b = 0.65. Iterations scale like 1/α, and the flat direction "
         "(Hessian eigenvalue 0.120) shrinks only ×(1 − 1.2e-6) per step.",
@@ -530,7 +593,7 @@ CLAIMS: list[Claim] = [
     Claim(
         "E-divergence-test", "E", 'status = "diverged" if losses[-1] > losses[0] else',
         "diverged", e_divergence_test, None, "caveat", NB,
-        correct="final=0.9029", why="On E's own experiment the test labels every rate correctly "
+        correct=e_divergence_final_by_hand(), note="right on E's five rates; at lr = 0.675, a diverging rate E never uses, it prints", why="On E's own experiment the test labels every rate correctly "
         "(E-divergence-test-own-rates). It still compares only the last loss with the first: at lr = 0.675, a rate "
         "E never uses, just above 2/λ_max = 0.6727 of the seeded data, the run diverges (×1.007 per epoch along the "
         "top eigenvector: the loss climbs from 0.8872 at epoch 10 to 0.9029 at epoch 99), but 0.9029 is below the "

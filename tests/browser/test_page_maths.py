@@ -55,13 +55,13 @@ RULES = {
     "RMSprop constant": optim.RMSprop(lr=schedules.constant(0.01)),
     "NAdam warmup then cosine": optim.NAdam(lr=schedules.linear_warmup(0.05, 20, schedules.cosine(0.05, 100))),
     # divergence: the same stop step and reason on both sides
-    "SGD diverging": optim.SGD(lr=1.5),
+    "SGD diverging": optim.SGD(lr=20.0),
     "SGD momentum diverging": optim.SGD(lr=0.9, momentum=0.99, nesterov=True),
 }
 
 #: every built-in objective, each from three starts
 OBJECTIVES = {
-    "square": (objectives.square, [[5.0], [-0.3], [4.2]]),
+    "square": (objectives.square, [[5.0], [-0.3], [4.2], [0.0]]),  # at the minimum: 0/0 with eps=0
     "shifted_square": (objectives.shifted_square(3.0), [[0.0], [8.5], [-2.0]]),
     "quadratic": (objectives.quadratic([0.1, 2.0]), [[-4.0, 2.0], [3.0, -1.0], [0.5, 4.5]]),
     "ravine": (objectives.quadratic([0.02, 2.0]), [[-4.5, 1.0], [4.0, 0.2], [-1.0, -3.0]]),
@@ -107,6 +107,31 @@ def _floats(values):
     return np.array(values, dtype=object).astype(float)
 
 
+def _relative_error(got, expected):
+    """The largest |got − expected| / |expected| over the finite, non-zero expected values
+    (where expected is 0 or not finite, assert_allclose demands equality)."""
+    keep = np.isfinite(expected) & (expected != 0)
+    return float(np.max(np.abs(got[keep] - expected[keep]) / np.abs(expected[keep]), initial=0.0))
+
+
+#: what was compared, per objective, written to artifacts/page_maths.json for the record
+COVERAGE: dict[str, dict] = {}
+ARTIFACTS = Path(os.environ.get("GDTEACH_ARTIFACTS", Path(__file__).resolve().parents[2] / "artifacts"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _record_coverage():
+    yield
+    if COVERAGE:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        total = {"rules": len(RULES), "objectives": len(COVERAGE), "steps": STEPS,
+                 "runs": sum(c["runs"] for c in COVERAGE.values()),
+                 "updates_compared": sum(c["updates_compared"] for c in COVERAGE.values()),
+                 "diverged_runs": sum(c["diverged_runs"] for c in COVERAGE.values()),
+                 "max_relative_error": max(c["max_relative_error"] for c in COVERAGE.values())}
+        (ARTIFACTS / "page_maths.json").write_text(json.dumps({"total": total, **COVERAGE}, indent=2))
+
+
 @pytest.mark.parametrize("objective_name", list(OBJECTIVES))
 def test_every_rule_runs_in_the_page_as_gdteach_runs_it(maths_page, objective_name):
     objective, starts = OBJECTIVES[objective_name]
@@ -115,7 +140,8 @@ def test_every_rule_runs_in_the_page_as_gdteach_runs_it(maths_page, objective_na
     rules = {name: page.optimizer_spec(opt) for name, opt in RULES.items()}
     assert all(rules.values()), [n for n, s in rules.items() if s is None]
     in_page = json.loads(maths_page.evaluate(RUN_IN_PAGE, [spec, rules, starts, STEPS]))
-    diverged = 0
+    diverged = updates = 0
+    worst = 0.0
     for name, opt in RULES.items():
         for x0, got in zip(starts, in_page[name], strict=True):
             traj = run(objective, x0, opt, STEPS, warn=False)
@@ -123,9 +149,15 @@ def test_every_rule_runs_in_the_page_as_gdteach_runs_it(maths_page, objective_na
             assert got["stop_reason"] == traj.stop_reason, f"{where}: {got['stop_reason']} vs {traj.stop_reason}"
             x = np.asarray(traj.x, dtype=float).reshape(len(traj.x), -1)
             assert len(got["x"]) == len(x), f"{where}: {len(got['x']) - 1} steps vs {len(x) - 1}"
-            np.testing.assert_allclose(_floats(got["x"]), x, rtol=1e-12, atol=0, err_msg=where)
-            np.testing.assert_allclose(_floats(got["loss"]), traj.loss, rtol=1e-12, atol=0, err_msg=where)
+            got_x, got_loss = _floats(got["x"]), _floats(got["loss"])
+            np.testing.assert_allclose(got_x, x, rtol=1e-12, atol=0, err_msg=where)
+            np.testing.assert_allclose(got_loss, traj.loss, rtol=1e-12, atol=0, err_msg=where)
+            worst = max(worst, _relative_error(got_x, x), _relative_error(got_loss, traj.loss))
             diverged += traj.stop_reason == "diverged"
+            updates += traj.steps
+    COVERAGE[objective_name] = {"starts": len(starts), "runs": len(RULES) * len(starts),
+                                "updates_compared": updates, "diverged_runs": diverged,
+                                "max_relative_error": worst}
     assert diverged > 0 or objective_name == "x_cos", "no run diverged: the stop rule is not compared"
 
 
@@ -138,3 +170,12 @@ def test_an_objective_of_the_learners_own_is_not_claimed_by_the_page():
     fake = Objective(lambda x: np.sum(0.5 * x * x, axis=-1), lambda x: x, name="θ²", dim=1)
     assert page.objective_spec(fake) is None
     assert page.optimizer_spec(optim.SGD(lr=lambda t: 0.1)) is None
+
+
+
+def test_the_comparison_covers_every_rule_and_schedule_of_gdteach():
+    rules = {type(o).__name__ for o in RULES.values()}
+    assert rules == set(optim.ALL), f"rules not compared in the page: {set(optim.ALL) - rules}"
+    shown = {type(o.lr).__name__ for o in RULES.values() if callable(o.lr)}
+    shown |= {type(o.lr.after).__name__ for o in RULES.values() if getattr(o.lr, "after", None)}
+    assert shown == set(page.SCHEDULES), f"schedules not compared: {set(page.SCHEDULES) - shown}"

@@ -401,6 +401,18 @@ class PageFrames {
     return this.objective !== null && frame.runs.every((r) => makeRule(r.rule) !== null);
   }
 
+  kernelNote(frame, live) {
+    // what the page cannot compute (Python code: a learner's own objective, optimizer or
+    // schedule), in words; "" when the page computes everything itself
+    const own = frame.runs.filter((r) => makeRule(r.rule) === null).map((r) => r.short);
+    const what = [this.objective === null ? "this objective" : null,
+      own.length ? `the optimizer${own.length > 1 ? "s" : ""} ${own.join(", ")}` : null].filter(Boolean);
+    if (!what.length) return "";
+    const cannot = `the page cannot compute ${what.join(" or ")}`;
+    return live ? `Computed by the Python kernel: ${cannot}, so each change waits for the kernel.`
+      : `Needs a running Python kernel: ${cannot}; this is the state saved with the page.`;
+  }
+
   withStart(frame, x0) {
     if (!this.canCompute(frame)) return null;
     const steps = frame.settings.steps, log = this.scene.loss_log, dim = this.scene.dim;
@@ -559,7 +571,7 @@ class Plot {
     return true;
   }
 
-  paint(frame, { dragging }) {
+  paint(frame, { dragging, note = "" }) {
     const scene = this.scene;
     if (scene.dim === 1 && this.setLeft(frame.xlim, frame.ylim)) {
       const [cx, cy] = frame.curve;
@@ -589,7 +601,7 @@ class Plot {
     this.rightTitle.textContent = frame.loss_title;
     this.summary.replaceChildren(document.createTextNode(frame.summary));
     if (frame.error) html("div", { class: "gd-error" }, this.summary, frame.error);
-    if (frame.note) html("div", { class: "gd-note" }, this.summary, frame.note);
+    if (note) html("div", { class: "gd-note" }, this.summary, note);
   }
 
   drawPath(r, frame) {
@@ -958,10 +970,8 @@ class Explorer {
 
   paint(frame) {
     this.frame = frame;
-    if (!this.pageFrames.canCompute(frame)) {
-      frame.note = this.channel ? "computed by the kernel (a function the page cannot compute)" : "this objective needs a running kernel";
-    }
-    this.plot.paint(frame, { dragging: this.dragging });
+    const note = this.pageFrames.kernelNote(frame, this.channel !== null);
+    this.plot.paint(frame, { dragging: this.dragging, note });
     this.root.dataset.count = String(++this.drawn);
     this.root.dataset.settings = JSON.stringify(frame.settings);
   }
@@ -988,6 +998,7 @@ class Explorer {
     if (!next && ch) next = this.fromPreview(name, value);
     if (next) this.paint(next);
     if (ch) ch.queue(name, value, !this.dragging);
+    else if (next) this.showControls(withStart(this.model.get("controls"), value));  // no kernel to answer
     this.updateBusy();
   }
 
@@ -1033,6 +1044,11 @@ class Explorer {
     const idle = !ch || (ch.settled && (this.dragging || ch.previewsFor === ch.pyCount));
     this.root.dataset.busy = idle ? "0" : "1";
   }
+}
+
+function withStart(specs, x0) {
+  // the controls with the start sliders ("x0[0]", "x0[1]") at x0
+  return specs.map((c) => (c.name.startsWith("x0[") ? { ...c, value: x0[+c.name.slice(3, -1)] } : c));
 }
 
 // ------------------------------------------------------------------ entry points

@@ -172,6 +172,71 @@ def test_an_objective_of_the_learners_own_is_not_claimed_by_the_page():
     assert page.optimizer_spec(optim.SGD(lr=lambda t: 0.1)) is None
 
 
+# ---------------------------------------------------------------- what the page cannot compute
+
+#: an explorer drawn from the state Python sends: through anywidget's render() with a model
+#: that records what the page sends (a kernel that never answers), or through renderStatic()
+#: (a page with no kernel); then the start point moved one key press to the right
+SHOW = """([state, live]) => {
+  const el = document.body.appendChild(document.createElement("div"));
+  const sent = [];
+  const model = { get: (k) => state[k], on: () => {}, send: (m) => sent.push(m) };
+  if (live) window.gd.default.render({ model, el }); else window.gd.renderStatic(el, state);
+  window.__shown = { el, sent };
+  return el.querySelectorAll(".gd-root").length;
+}"""
+
+READ = """() => {
+  const { el, sent } = window.__shown;
+  const note = el.querySelector(".gd-note");
+  el.remove();
+  return { note: note ? note.textContent : "", x0: JSON.parse(el.querySelector(".gd-root").dataset.settings).x0,
+           xy: JSON.parse(el.querySelector("path.gd-path").dataset.xy),
+           kernel: sent.filter((m) => m.values).map((m) => m.values),
+           sliders: Array.from(el.querySelectorAll(".gd-control[data-control^='x0['] output"), (o) => o.textContent) };
+}"""
+
+
+def _shown_after_a_key(maths_page, explorer, live):
+    state = json.loads(json.dumps({k: getattr(explorer.view, k) for k in ("scene", "controls", "frame")}))
+    assert maths_page.evaluate(SHOW, [state, live]) == 1
+    maths_page.locator(".gd-start").last.press("ArrowRight")
+    return maths_page.evaluate(READ)
+
+
+@pytest.mark.parametrize("live", [True, False], ids=["with a kernel", "without a kernel"])
+def test_a_learners_own_objective_falls_back_to_the_kernel_and_says_so(maths_page, live):
+    from gdteach import Objective, widgets
+
+    own = Objective(lambda x: (x**4).sum(-1), lambda x: 4 * x**3, name="x⁴", dim=1)
+    shown = _shown_after_a_key(maths_page, widgets.update_rule_explorer(own, 1.0, lr=0.1, steps=5), live)
+    if live:
+        assert shown["note"] == ("Computed by the Python kernel: the page cannot compute this objective, "
+                                 "so each change waits for the kernel.")
+        # the move went to the kernel; the page drew nothing of its own (a fiftieth of the
+        # window x0 ± 5 to the right)
+        assert shown["kernel"] == [{"x0": [pytest.approx(1.2)]}] and shown["x0"] == [1.0]
+    else:
+        assert shown["note"] == ("Needs a running Python kernel: the page cannot compute this objective; "
+                                 "this is the state saved with the page.")
+        assert shown["kernel"] == [] and shown["x0"] == [1.0]
+
+
+@pytest.mark.parametrize("live", [True, False], ids=["with a kernel", "without a kernel"])
+def test_a_built_in_objective_is_computed_in_the_page_and_no_note_is_shown(maths_page, live):
+    from gdteach import widgets
+
+    bowl = objectives.quadratic([0.1, 2.0])
+    shown = _shown_after_a_key(maths_page, widgets.update_rule_explorer(bowl, [-4.0, 2.0], lr=0.3, steps=25), live)
+    assert shown["note"] == ""
+    start = [-4.0 + 10 / 50, 2.0]  # a fiftieth of the window (−5, 5) to the right
+    assert shown["x0"] == pytest.approx(start, rel=1e-15)
+    traj = run(bowl, shown["x0"], optim.SGD(lr=0.3), 25, warn=False)
+    np.testing.assert_allclose(np.array(shown["xy"]).T, traj.x, rtol=1e-12, atol=0)
+    assert shown["kernel"] == ([{"x0": shown["x0"]}] if live else [])
+    if not live:  # no kernel will answer: the start sliders show the start drawn
+        assert shown["sliders"] == ["-3.8", "2"]
+
 
 def test_the_comparison_covers_every_rule_and_schedule_of_gdteach():
     rules = {type(o).__name__ for o in RULES.values()}

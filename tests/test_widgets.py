@@ -1,6 +1,7 @@
 """gdteach.widgets: the explorers send the page what gdteach.run computes, check every value
 before changing anything, and keep optimizer instances whole."""
 
+import dataclasses
 import json
 
 import matplotlib
@@ -320,3 +321,46 @@ def test_race_previews_send_only_the_runs_that_change():
     tune = next(p for p in previews["tune"] if p["value"] == "Adam")
     assert [c["name"] for c in tune["frame"]["controls"]][2:] == ["lr", "beta1", "beta2", "steps"]
     assert explorer.tuned == "SGD"
+
+
+# --------------------------------------------------------------------------- what the page computes
+
+
+def _learners_quartic():
+    return gdteach.Objective(lambda x: np.sum(x**4, axis=-1), lambda x: 4 * x**3, name="x⁴", dim=1)
+
+
+def test_the_page_is_sent_the_built_in_objective_and_rule_it_computes_itself():
+    explorer = widgets.update_rule_explorer(BOWL, [-4.0, 2.0], lr=0.3, steps=5)
+    assert explorer.view.scene["page"] == {"kind": "quadratic", "c": [0.1, 2.0]}
+    assert _run(explorer.view.frame, "path")["rule"] == {
+        "kind": "SGD", "lr": 0.3, "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0,
+        "nesterov": False}
+    race = widgets.optimizer_race_explorer(objectives.rosenbrock, ROSENBROCK_X0, steps=5,
+                                           optimizers={"Adam": {"lr": 0.1, "beta2": 0.99}})
+    assert race.view.scene["page"] == {"kind": "rosenbrock", "a": 1.0, "b": 100.0}
+    assert _run(race.view.frame, "Adam")["rule"] == {
+        "kind": "Adam", "lr": 0.1, "betas": [0.9, 0.99], "eps": 1e-8, "weight_decay": 0.0,
+        "amsgrad": False}
+
+
+def test_a_learners_own_objective_or_optimizer_is_left_to_the_kernel():
+    # the page is told it cannot compute them (null), and the kernel's frame is the run
+    explorer = widgets.update_rule_explorer(_learners_quartic(), 1.0, lr=0.1, steps=3)
+    assert explorer.view.scene["page"] is None
+    assert _run(explorer.view.frame, "path")["px"][:2] == pytest.approx([1.0, 0.6])  # 1 − 0.1·4·1³
+    frame = _page(explorer, 1, x0=[0.5])  # a drag: answered by the kernel
+    assert _run(frame, "path")["px"][:2] == pytest.approx([0.5, 0.45])  # 0.5 − 0.1·4·0.125
+
+    @dataclasses.dataclass(frozen=True, repr=False)
+    class HalfStep(optim.SGD):  # a learner's own rule: half of gradient descent's step
+        def step(self, x, grad, state):
+            return x - 0.5 * self.lr * np.asarray(grad), state
+
+    own = widgets.update_rule_explorer(objectives.square, 5.0, lr=0.1, steps=2,
+                                       optimizer=lambda lr: HalfStep(lr=lr))
+    assert own.view.scene["page"] == {"kind": "square"}  # the objective the page can compute
+    path = _run(own.view.frame, "path")
+    assert path["rule"] is None
+    assert path["px"] == pytest.approx([5.0, 4.5, 4.05])  # x ← x − 0.5·0.1·2x = 0.9x
+    json.dumps([own.view.scene, own.view.frame, explorer.view.scene, explorer.view.frame])

@@ -24,7 +24,7 @@ from ..checks import check_int
 from ..objectives import Objective
 from ..run import Trajectory, run
 from . import frames, page
-from .defaults import plot_window, start_point
+from .defaults import plot_window, short_repr, start_point
 
 _ESM = Path(__file__).resolve().parent.parent / "explorer.js"
 
@@ -218,7 +218,7 @@ class Explorer:
 
     def _entry(self, name: str, traj: Trajectory, optimizer: Any, width: float) -> dict[str, Any]:
         return {**frames.run_entry(name, traj, optimizer, width, dim=self.dim, log=self.log),
-                "rule": page.optimizer_spec(optimizer)}
+                "rule": page.optimizer_spec(optimizer), "short": short_repr(optimizer)}
 
     # ---- control descriptions for the page
     @staticmethod

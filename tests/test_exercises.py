@@ -8,8 +8,10 @@ import ast
 import importlib.util
 import io
 import math
+import os
 import re
 import shutil
+import sys
 from collections import defaultdict
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -264,7 +266,7 @@ def test_self_check_in_the_student_notebook_explains_failures():
 
 
 @pytest.mark.slow
-def test_nbgrader_generates_and_autogrades_the_exercises(tmp_path):
+def test_nbgrader_generates_and_autogrades_the_exercises(tmp_path, monkeypatch):
     """nbgrader's own API, in this process (its command line costs seconds per start):
     generate_assignment releases our student notebooks cell for cell; autograde gives a
     correct submission full marks and a blank one 0. Two notebooks are autograded (one per
@@ -273,6 +275,10 @@ def test_nbgrader_generates_and_autogrades_the_exercises(tmp_path):
         pytest.skip("nbgrader is not installed here: pip install nbgrader (see exercises/README.md)")
     import warnings
 
+    # nbgrader runs `alembic` by name: from an un-activated venv (the README's command) it is
+    # found only with the venv's bin folder on PATH
+    monkeypatch.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent),
+                                                os.environ.get("PATH", "")]))
     course = tmp_path / "course"
     (course / "source" / "ps1").mkdir(parents=True)
     for source in SOURCES:

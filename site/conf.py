@@ -21,7 +21,7 @@ language = "en"
 
 extensions = ["myst_nb"]
 root_doc = "index"
-exclude_patterns = ["_build", "README.md", "exercises/student", ".ipynb_checkpoints", "**/.ipynb_checkpoints"]
+exclude_patterns = ["_build", "README.md", "exercises/student", "downloads", ".ipynb_checkpoints", "**/.ipynb_checkpoints"]
 
 # The notebooks' stored outputs are the product (re-executed under nbval in CI): show them.
 nb_execution_mode = "off"

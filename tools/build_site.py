@@ -8,6 +8,8 @@ in CI). Sphinx with myst-nb and the Furo theme builds it (the ``site`` extra), c
 in ``site/conf.py``. Sphinx needs every page under one source folder, so the pages of
 ``site/`` and the notebooks are staged into ``_build/site-src`` first, each notebook with a
 line under its title linking to its download, its exercise and how to run it locally.
+The download is the notebook unchanged (staged under ``downloads/``, which is not a page),
+never the staged copy with the site's links in MyST syntax.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ EXERCISES = ROOT / "exercises" / "student"
 #: a markdown link to a notebook file, which Sphinx would take for a page: made a download
 NOTEBOOK_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:\.\./)?exercises/[^)\s]+\.ipynb)\)")
 LINKS = (
-    "**Download** {{download}}`this notebook <{name}>`{exercise} · "
+    "**Download** {{download}}`this notebook <../downloads/{name}>`{exercise} · "
     "[how to run it on your machine](../running.md)"
 )
 
@@ -51,12 +53,14 @@ def stage(src: Path) -> Path:
     shutil.copytree(SITE, src, ignore=shutil.ignore_patterns("conf.py", "_static", "__pycache__"))
     shutil.copy(ROOT / "README.md", src / "README.md")
     (src / "notebooks").mkdir()
+    (src / "downloads").mkdir()
     (src / "exercises" / "student").mkdir(parents=True)
     shutil.copy(ROOT / "exercises" / "README.md", src / "exercises" / "README.md")
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         exercise = EXERCISES / path.name
         if exercise.exists():
             shutil.copy(exercise, src / "exercises" / "student" / path.name)
+        shutil.copy(path, src / "downloads" / path.name)
         notebook = nbformat.read(path, as_version=4)
         with_links(notebook, path.name, exercise.exists())
         nbformat.write(notebook, src / "notebooks" / path.name)
@@ -64,11 +68,15 @@ def stage(src: Path) -> Path:
 
 
 def build(out: Path, src: Path | None = None, quiet: bool = True) -> Path:
-    """Stage the sources and run Sphinx's html builder into ``out``; return ``out``."""
+    """Stage the sources and run Sphinx's html builder into ``out``; return ``out``.
+
+    Sphinx's pickled doctrees (a cache, twice the size of the pages) go beside ``out``, in
+    ``site-doctrees``, so that ``out`` holds only what is served."""
     from sphinx.cmd.build import build_main
 
     src = stage(src or out.parent / "site-src")
-    args = ["-b", "html", "-c", str(SITE), "-n", "-W", "--keep-going", "-E", str(src), str(out)]
+    doctrees = out.parent / "site-doctrees"
+    args = ["-b", "html", "-c", str(SITE), "-d", str(doctrees), "-n", "-W", "--keep-going", "-E", str(src), str(out)]
     status = build_main((["-q"] if quiet else []) + args)
     if status != 0:
         raise RuntimeError(f"sphinx-build exited with status {status} (warnings are errors)")

@@ -62,9 +62,9 @@ def _trivial_answers(task, case, expected) -> dict[str, object]:
 def _points_of_constant_answer(test, kind: str) -> float:
     """The cell's points for a function that always gives the trivial answer ``kind``,
     scored as the grader scores: each case judged, then the yes/no rule over the cell."""
-    cases, answers = [], []
+    total = 0.0
     for probe in test.probes:
-        task = TASKS[probe.task]
+        task, cases, answers = TASKS[probe.task], [], []
         for case, points in zip(probe.cases, probe.points):
             expected = expected_value(task, case)
             got = _trivial_answers(task, case, expected).get(kind)
@@ -73,7 +73,8 @@ def _points_of_constant_answer(test, kind: str) -> float:
                                     outcome.passed, points if outcome.passed else 0.0, points,
                                     "", ""))
             answers.append(expected)
-    return sum(case.points for case in both_answers_needed(cases, answers))
+        total += sum(case.points for case in both_answers_needed(cases, answers))
+    return total
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=NAMES)
@@ -122,7 +123,8 @@ def test_the_yes_no_rule_leaves_a_right_function_and_a_half_right_one_their_poin
 
 
 def _constant_submission(source: Path, value: str) -> bytes:
-    """The student notebook of ``source`` with every function returning ``value``."""
+    """The student notebook of ``source`` with every function returning ``value`` (an
+    expression of ``args``)."""
     nb = json.loads((ROOT / "exercises" / "student" / source.name).read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if cell["metadata"].get("nbgrader", {}).get("solution"):
@@ -130,6 +132,23 @@ def _constant_submission(source: Path, value: str) -> bytes:
             cell["source"] = "".join(f"def {name}(*args, **kwargs):\n    return {value}\n"
                                      for name in names)
     return json.dumps(nb).encode()
+
+
+@needs_sandbox
+@pytest.mark.parametrize("rule, points", [
+    # the visible answers hard-coded (c, lr, w0, steps) -> answer, True everywhere else: with the
+    # rule applied per cell this scored 9 of 12 (the visible cases gave both answers)
+    ("{(1.0, 1.5, 1.0, 50): True, (1.0, 0.1, 5.0, 50): False, (1.0, 1.0, 1.0, 50): False}"
+     ".get(tuple(args), True)", 3),  # the 3 visible points (a quarter), no hidden one
+    # tells the hidden cases (100 or 2000 steps) from the visible ones (50): scored 8 of 12
+    ("args[3] >= 100", 0),
+])
+def test_a_rule_that_only_tells_visible_from_hidden_earns_nothing_on_diverges(rule, points):
+    """Found by an outside red team after the yes/no rule first went in."""
+    source = ROOT / "exercises" / "source" / "04_learning_rate.ipynb"
+    result = grade_submission(source.read_bytes(), _constant_submission(source, rule),
+                              GradeSettings(timeout=5.0))
+    assert result.scores["diverges"] == points
 
 
 @needs_sandbox

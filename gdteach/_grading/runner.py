@@ -579,9 +579,14 @@ class _Grading:
             for p, probe in enumerate(test.probes):
                 self.probe(test.grade_id, p, probe)
         finally:  # also when grading stops inside the cell: the points it keeps are counted
-            answers = [self.expected[(test.grade_id, p, c)] for p, probe in enumerate(test.probes)
-                       for c in range(len(probe.cases))]
-            self.cases[first:] = both_answers_needed(self.cases[first:], answers)
+            # per check call: else hard-coded visible answers (both kinds) would unlock a
+            # constant guess on the hidden cases
+            start = first
+            for p, probe in enumerate(test.probes):
+                end = min(start + len(probe.cases), len(self.cases))  # a probe adds all or none
+                answers = [self.expected[(test.grade_id, p, c)] for c in range(len(probe.cases))]
+                self.cases[start:end] = both_answers_needed(self.cases[start:end], answers)
+                start = end
             self.scores[test.grade_id] = sum(case.points for case in self.cases[first:])
 
     def answer(self, grade_id: str, source: str | None) -> None:
@@ -644,15 +649,16 @@ class _Grading:
 
 
 ONE_ANSWER_ONLY = ("right, but it counts only once the function has also given the other "
-                   "answer (True or False) right in this task: a constant answer would score too")
+                   "answer (True or False) right in the same check (visible or hidden): a constant "
+                   "answer would score too")
 
 
 def both_answers_needed(cases: list[CaseResult], answers: list[Any]) -> list[CaseResult]:
-    """The cases of one test cell whose every answer is True or False, each right one counted
+    """The cases of one check call whose every answer is True or False, each right one counted
     only if a case with the other answer is right too: a constant True or False earns nothing.
 
-    ``answers`` are the expected answers of all the cell's cases, in order; ``cases`` those
-    graded (fewer when grading stopped inside the cell).
+    ``answers`` are the expected answers of all the call's cases, in order; ``cases`` those
+    graded (none when grading stopped before the call).
 
     >>> right = CaseResult("d", "diverges", False, "", "False", "False", True, 1.0, 1.0, "", "")
     >>> [c.points for c in both_answers_needed([right, right], [False, False])]  # no True case

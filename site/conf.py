@@ -11,6 +11,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from docutils import nodes
+from myst_parser.parsers.docutils_ import depart_container_html, visit_container_html
+from sphinx import addnodes
+from sphinx.writers.html5 import HTML5Translator
+
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "workshop" / "vendor"
 
@@ -59,6 +64,48 @@ nb_ipywidgets_js = {
 }
 
 
+class SiteTranslator(HTML5Translator):
+    """Sphinx's HTML with what axe-core asks for: a toctree caption (``role="heading"``)
+    gets its ``aria-level``; a code block, which scrolls sideways when wider than the page,
+    can take keyboard focus (``tabindex="0"``) so it can be scrolled without a mouse (the
+    containers that scroll: ``visit_container``)."""
+
+    def visit_title(self, node) -> None:
+        if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):
+            heading = {"CLASS": "caption", "ROLE": "heading", "aria-level": "2"}
+            self.body.append(self.starttag(node, "p", "", **heading))
+            self.body.append('<span class="caption-text">')
+            self.context.append("</span></p>\n")
+        else:
+            super().visit_title(node)
+
+    def visit_literal_block(self, node) -> None:
+        start = len(self.body)
+        try:
+            super().visit_literal_block(node)
+        finally:  # Sphinx raises SkipNode after writing a highlighted block
+            for i in range(start, len(self.body)):
+                self.body[i] = self.body[i].replace("<pre>", '<pre tabindex="0">', 1)
+
+def _scrolls(node) -> bool:
+    """A container that scrolls sideways when wider than the page: Furo's table wrapper, or
+    a cell's output holding an HTML table (see _static/gdteach-site.css)."""
+    if "table-wrapper" in node["classes"]:
+        return True
+    return "cell_output" in node["classes"] and any(
+        "<table" in raw.astext() for raw in node.findall(nodes.raw)
+    )
+
+
+def visit_container(self, node) -> None:
+    """myst-parser's container visitor (which Sphinx calls instead of the translator's),
+    with ``tabindex="0"`` on a container that scrolls, so a keyboard can scroll it."""
+    start = len(self.body)
+    visit_container_html(self, node)
+    if _scrolls(node):
+        self.body[start] = self.body[start].replace("<div ", '<div tabindex="0" ', 1)
+
+
 def _copy_vendored(app, exception) -> None:
     """Put MathJax (and its fonts, found relative to the script) into _static/mathjax."""
     if exception is None and app.builder.format == "html":
@@ -68,5 +115,7 @@ def _copy_vendored(app, exception) -> None:
 
 
 def setup(app):
+    app.set_translator("html", SiteTranslator, override=True)
+    app.add_node(nodes.container, override=True, html=(visit_container, depart_container_html))
     (Path(app.outdir) / "_static" / "widgets").mkdir(parents=True, exist_ok=True)
     app.connect("build-finished", _copy_vendored)

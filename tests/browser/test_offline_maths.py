@@ -29,14 +29,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from .chromium import launched
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 ARTIFACTS = Path(os.environ.get("GDTEACH_ARTIFACTS", ROOT / "artifacts"))
-CHROMIUM = os.environ.get("GDTEACH_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 LOCAL = ("data:", "blob:", "about:")  # never leave the page
 
 pytestmark = pytest.mark.browser
@@ -96,27 +93,11 @@ else:  # the deck with the most formulas, and the page with \begin{pmatrix} and 
 # ------------------------------------------------------------------ the browser
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
-
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        _missing(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`")
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        _missing("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        try:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        except Error as err:
-            pytest.fail(f"Chromium at {CHROMIUM} could not start: {err}", pytrace=False)
+    with launched() as browser:
         yield browser
-        browser.close()
 
 
 def _export(notebook: str, to: str, out: Path) -> Path:

@@ -49,16 +49,13 @@ import pytest
 
 from tests.browser.test_offline_maths import maths_spans
 
+from .chromium import launched, missing
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 EXERCISES = ROOT / "exercises" / "student"
 ARTIFACTS = Path(os.environ.get("GDTEACH_ARTIFACTS", ROOT / "artifacts"))
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
-CHROMIUM = os.environ.get("GDTEACH_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 SCREENSHOT_PAGE = "notebooks/02_update_rule"
 
 pytestmark = pytest.mark.browser
@@ -76,11 +73,6 @@ SOURCES: dict[str, Path | None] = {
 }
 PAGES = list(SOURCES)
 
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
 
 
 def source_maths(name: str) -> int:
@@ -104,7 +96,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site, built once by tools/build_site.py into a temporary folder."""
     for module in ("sphinx", "myst_nb", "furo"):
         if importlib.util.find_spec(module) is None:
-            _missing(f"{module} is not installed: the site needs the extra (pip install -e '.[site]')")
+            missing(f"{module} is not installed: the site needs the extra (pip install -e '.[site]')")
     out = tmp_path_factory.mktemp("site") / "site"
     # the documented command, in its own process (pytest turns Sphinx's deprecation warnings
     # about its extensions into errors; the build itself turns its own warnings into errors)
@@ -184,21 +176,8 @@ RAW_TEX = re.compile(r"\$\\|\\[A-Za-z]+|\\[()[\]]")
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        _missing(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`")
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        _missing("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        try:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        except Error as err:
-            pytest.fail(f"Chromium at {CHROMIUM} could not start: {err}", pytrace=False)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launched() as browser:
+        yield browser
 
 
 def _open(browser, origin: str, name: str) -> dict:

@@ -36,7 +36,6 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from ._grading import executors, feedback, journal, report, spreadsheet
 from ._grading.notebook import Spec, SpecError, read_spec, visible_share_warnings, write_student
@@ -144,14 +143,14 @@ class _Run:
     each finished record into the journal and onto the terminal."""
 
     def __init__(self, submissions: list[str], spec: Spec, source: bytes,
-                 settings: GradeSettings, results: journal.Journal, pattern: Any):
+                 settings: GradeSettings, results: journal.Journal, students: list[str]):
         self.submissions, self.spec, self.source = submissions, spec, source
-        self.settings, self.results, self.pattern = settings, results, pattern
+        self.settings, self.results, self.students = settings, results, students
         self.keys: list[tuple[str, str]] = [("", "")] * len(submissions)
 
     def finish(self, index: int, record: dict, sha: str, seconds: float) -> None:
         path = self.submissions[index]
-        record = {"submission": path, "student": spreadsheet.student_id(path, self.pattern),
+        record = {"submission": path, "student": self.students[index],
                   "sha256": sha, **record, "seconds": round(seconds, 3)}
         self.results.add(record)
         note = f"  ({'; '.join(record['errors'])})" if record["errors"] else ""
@@ -188,8 +187,8 @@ def _warn_before_grading(args: argparse.Namespace, spec: Spec) -> None:
 
 def _grade(args: argparse.Namespace) -> int:
     results_path = _check_outputs(args)
-    pattern = spreadsheet.id_pattern(args.id_pattern) if args.id_pattern else None
     source_path, submissions = args.paths[0], args.paths[1:]
+    students = spreadsheet.student_ids(submissions, args.id_pattern)
     settings = GradeSettings(timeout=args.timeout, sandbox="none" if args.no_sandbox else "bwrap")
     source = _read_source(source_path, settings)
     spec = read_spec(source)
@@ -197,7 +196,7 @@ def _grade(args: argparse.Namespace) -> int:
     head = journal.header(source_path, hashlib.sha256(source).hexdigest(),
                           dataclasses.asdict(settings))
     with journal.Journal.open(results_path, head, resume=args.resume) as results:
-        run = _Run(submissions, spec, source, settings, results, pattern)
+        run = _Run(submissions, spec, source, settings, results, students)
         if args.resume:
             print(f"resuming {results_path}: {len(results.done)} submissions already graded")
         if args.scheduler:

@@ -1,6 +1,7 @@
 """Marks measure work (issue 18 §6): a trivial answer earns nothing on any task, and the
 visible cases, which a student can read and hard-code, carry at most a quarter of each cell.
-Also the student-version generator's marker rule (§7): a marker is a whole comment line."""
+Also the student-version generator's marker rule (§7): a marker is a whole comment line; and
+what an instructor notebook may hold (no written-answer cells, one cell per grade_id)."""
 
 from __future__ import annotations
 
@@ -196,3 +197,70 @@ def test_a_line_that_mentions_a_marker_is_code_like_any_other():
 def test_broken_marker_regions_are_refused(source, message):
     with pytest.raises(SpecError, match=message):
         clear_solutions(source)
+
+
+_POINTS_LINE = re.compile(r"\*(\d+) points: (\d+) checks you can see below \((\d+) points\), "
+                          r"(\d+) hidden ones for grading \((\d+) points\)\.\*")
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=NAMES)
+def test_each_task_says_the_points_its_checks_carry(source):
+    """A task's "*N points: …*" line is what the student reads before answering; it said
+    "5 points: 2 checks …, 3 hidden" for cells of 11 points once hidden cases carried 3.
+    Counted here from the check calls' case lists and the 1-and-3 rule."""
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    lines = {cell["metadata"]["nbgrader"]["grade_id"][len("task_"):]: "".join(cell["source"])
+             for cell in nb["cells"]
+             if cell["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("task_")}
+    for test in read_spec(source).tests:
+        found = _POINTS_LINE.search(lines[test.grade_id])
+        assert found, test.grade_id
+        visible = sum(len(probe.cases) for probe in test.probes if not probe.hidden)
+        hidden = sum(len(probe.cases) for probe in test.probes if probe.hidden)
+        assert tuple(map(int, found.groups())) == (
+            visible + 3 * hidden, visible, visible, hidden, 3 * hidden), test.grade_id
+
+
+def test_the_theory_answer_is_not_the_bisection_the_task_asks_for():
+    """An outside red team's finding: with a reference of 1/c, ``return 1 / c`` earned 8 of 8
+    on largest_stable_lr. The reference now bisects, and three of the four cases stop short
+    of 1/c (8 iterations from [0, 100] for c = 0.1 reach 9.765625: worked by hand,
+    mid = 50, 25, 12.5 diverge, 6.25, 9.375 do not, 10.9375, 10.15625 do, 9.765625 not)."""
+    task = TASKS["largest_stable_lr"]
+    test = next(t for t in read_spec(SOURCES[3]).tests if t.grade_id == "largest_stable_lr")
+    earned = 0.0
+    for probe in test.probes:
+        for case, points in zip(probe.cases, probe.points):
+            outcome = judge(task, case, expected_value(task, case), got=1 / case["c"])
+            earned += points if outcome.passed else 0.0
+    assert earned == 1.0  # the first visible case only, where 50 iterations do reach 1/c
+    assert expected_value(task, {"c": 0.1, "lo": 0.0, "hi": 100.0, "iters": 8}) == 9.765625
+
+
+@pytest.mark.parametrize(("cell_type", "flags", "words"), [
+    ("markdown", {"solution": True, "grade": True, "points": 5}, "marked as an answer"),
+    ("markdown", {"solution": False, "grade": True, "points": 5}, "marked as graded"),
+    ("raw", {"solution": False, "grade": True, "points": 5}, "marked as graded"),
+    ("raw", {"solution": True, "grade": False}, "marked as an answer"),
+])
+def test_a_written_answer_cell_is_refused_not_silently_worth_nothing(cell_type, flags, words):
+    """nbgrader's "manually graded answer" is a markdown cell with solution and grade set;
+    this grader skipped every non-code cell, so its points vanished from the total without a
+    word (and a raw cell's check() calls were never run). Now the instructor is told."""
+    nb = json.loads(SOURCES[1].read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": cell_type, "id": "written", "source": "Explain why.",
+                        "metadata": {"nbgrader": {"grade_id": "written", "locked": False,
+                                                  "schema_version": 3, **flags}}})
+    with pytest.raises(SpecError, match=f"{cell_type} cell 'written' is {words}"):
+        read_spec(json.dumps(nb).encode())
+
+
+def test_an_instructor_notebook_with_one_grade_id_twice_is_refused():
+    """Two cells with one grade_id would make the student's cell ambiguous (which answer
+    cell is 'answer_gd_step'?) and the CSV count one column twice."""
+    nb = json.loads(SOURCES[1].read_text(encoding="utf-8"))
+    twin = next(cell for cell in nb["cells"]
+                if cell["metadata"].get("nbgrader", {}).get("grade_id") == "answer_gd_step")
+    nb["cells"].append(dict(twin, id="twin"))
+    with pytest.raises(SpecError, match="duplicate grade_id 'answer_gd_step'"):
+        read_spec(json.dumps(nb).encode())

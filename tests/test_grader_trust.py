@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from gdteach._grading import runner
-from gdteach._grading.runner import GradeSettings, grade_submission, sandbox_problem
+from gdteach._grading.runner import AFTER_HIDDEN, GradeSettings, grade_submission, sandbox_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "exercises" / "source" / "02_update_rule.ipynb"
@@ -158,8 +158,51 @@ def test_hidden_inputs_recorded_by_a_submission_never_reach_what_a_student_reads
     with open(out / "grades.csv", newline="", encoding="utf-8") as handle:
         row = next(csv.DictReader(handle))
     assert float(row["total"]) < float(row["max"]) == 43
-    # the withheld texts still say what kind of thing went wrong
-    assert "answer cell 'answer_gd_path' raised ValueError (message withheld" in row["error"]
+    # the withheld texts still say what went wrong, in the grader's words only
+    assert "answer cell 'answer_gd_path' raised an exception (message withheld" in row["error"]
+
+
+#: the built-in exceptions a submission can choose among: 16 of them spell a hidden input
+#: digit by digit (the outside red team's attack, four bits a case)
+_KINDS = ["ValueError", "TypeError", "KeyError", "IndexError", "ZeroDivisionError",
+          "OverflowError", "RuntimeError", "LookupError", "ArithmeticError", "AttributeError",
+          "NameError", "OSError", "NotImplementedError", "RecursionError", "AssertionError",
+          "FloatingPointError"]
+_SPELL = _LEAK + '''
+_KINDS = [getattr(builtins, name) for name in KIND_NAMES]
+
+
+def _spell(position):
+    text = repr(builtins.SEEN[-1][0]) if builtins.SEEN else ""
+    digit = "0123456789.-e+ ,".index(text[position]) if position < len(text) else 0
+    raise _KINDS[digit]("x")
+'''.replace("KIND_NAMES", repr(_KINDS))
+
+
+@needs_sandbox
+def test_the_kind_of_exception_carries_no_hidden_input(tmp_path):
+    """The outside red team's second attack: after gd_step has seen the hidden inputs, each
+    later cell and check raises the built-in exception whose place in a list of 16 is the
+    next character of a hidden input. Nothing a student reads names an exception from then
+    on (every failure reads "raised an exception"), nor gives a mistake hint chosen from the
+    value (the hint could be picked the same way)."""
+    def spell(function, args):
+        return _SPELL + f"\n\ndef {function}({args}):\n    _spell(len(builtins.SEEN) % 7)\n"
+
+    attack = {"answer_gd_path": spell("gd_path", "grad_fn, w0, lr, steps") + "_spell(0)\n",
+              "answer_mse_gradient": spell("mse_gradient", "theta, X, y") + "_spell(1)\n",
+              "answer_fit_linear": spell("fit_linear", "X, y, lr, steps") + "_spell(2)\n"}
+    submission = tmp_path / "mallory.ipynb"
+    submission.write_bytes(_submission(lambda grade_id, source: _RECORD if grade_id ==
+                                       "answer_gd_step" else attack.get(grade_id, source)))
+    result = grade_submission(SOURCE.read_bytes(), submission.read_bytes(),
+                              GradeSettings(timeout=TIMEOUT))
+    later = [case for case in result.cases if case.grade_id != "gd_step"]
+    assert later and not any(case.passed for case in later)
+    texts = [*result.errors, *(case.problem for case in later), *(case.hint for case in later)]
+    assert not [text for text in texts for kind in _KINDS if kind in text]
+    assert {case.problem for case in later if not case.hidden} == {
+        f"raised an exception (message {AFTER_HIDDEN})"}
 
 
 # --------------------------------------------------------------------------- §5
@@ -312,3 +355,23 @@ class _NoIPython:
         if name == "IPython" or name.startswith("IPython."):
             raise ModuleNotFoundError(f"No module named {name!r}")
         return None
+
+
+@needs_sandbox
+@pytest.mark.parametrize(("attack", "kind"), [
+    ("x = bytearray(6 << 30)", "MemoryError"),  # 6 GB against the 1 GB default
+    # 2 GB in 1 MB writes, against the 16 MB file size limit
+    ("with open('/tmp/big', 'wb') as f:\n    for _ in range(2048): f.write(bytes(1 << 20))",
+     "OSError"),
+])
+def test_the_limits_stop_an_answer_with_pythons_own_error(attack, kind):
+    """The fixtures attack_memory and attack_disk do this in a cell that runs after hidden
+    tests, where even the kind of error is withheld; in the first answer cell (before any
+    hidden test) the message shows that the sandbox's limit stopped it, and the cell's
+    function is still graded."""
+    result = grade_submission(SOURCE.read_bytes(), _submission(
+        lambda grade_id, source: source + "\n" + attack if grade_id == "answer_gd_step" else source),
+        GradeSettings(timeout=TIMEOUT))
+    assert [error.split(":")[0] for error in result.errors] == [
+        f"answer cell 'answer_gd_step' raised {kind}"]
+    assert result.total == 43

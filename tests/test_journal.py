@@ -74,6 +74,21 @@ def test_student_ids_from_paths():
         id_pattern(r"(?P<student>")
 
 
+def test_a_pattern_with_nested_repeats_meets_a_crafted_name_within_a_bound():
+    """--id-pattern is the instructor's, the names are the students': ``(a+)+b`` on 40 a's
+    backtracks about 2**40 times (hours). The matching runs in a child process with a time
+    limit, and the run is refused with a message that says why, before anything is graded."""
+    import time
+
+    crafted = "inbox/" + "a" * 40 + ".ipynb"
+    started = time.monotonic()
+    with pytest.raises(ValueError, match=r"nested repeats, such as \(a\+\)\+"):
+        spreadsheet.student_ids([crafted], r"(?P<student>(a+)+)b", seconds=1.0)
+    assert time.monotonic() - started < 30  # the bound, not the pattern, ended it
+    # the same pattern on ordinary names gives each student's id
+    assert spreadsheet.student_ids(["inbox/aab.ipynb", "x/b"], r"(?P<student>(a+)+)b") == ["aa", ""]
+
+
 def test_the_csv_replaces_the_old_file_by_a_rename(tmp_path):
     target = tmp_path / "grades.csv"
     target.write_text("old\n")
@@ -171,6 +186,33 @@ def test_resume_refuses_a_journal_of_other_settings(run, tmp_path, monkeypatch):
     assert _quiet(run.args(tmp_path))[0] == 0
     code, _, err = _quiet([*run.args(tmp_path), "--resume", "--timeout", "9"])
     assert code == 2 and "another settings" in err
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("[]", "not an object"),
+    ('{"submission": "a.ipynb"}', "no 'sha256'"),
+    ('{"submission": "a.ipynb", "sha256": "0", "total": "9", "max": 1, "errors": [], '
+     '"problems": [], "tasks": []}', "'total' is not a number"),
+    ('{"submission": "a.ipynb", "sha256": "0", "total": 1, "max": 1, "errors": [], '
+     '"problems": [], "tasks": [{"grade_id": "t", "points": 1, "max": 1, "cases": [7]}]}',
+     "a case is not an object"),
+    ('{"submission": "a.ipynb", "sha256": "0", "total": 1, "max": 1, "errors": [], '
+     '"problems": [{"code": "no such code", "detail": ""}], "tasks": []}',
+     "a problem is not a {code, detail} object"),
+])
+def test_resume_refuses_a_record_of_the_wrong_shape_with_its_line(run, tmp_path, monkeypatch,
+                                                                   line, problem):
+    """An outside red team's finding: a results file whose second line was ``[]`` (edited by
+    hand, or cut and pasted) made --resume end in a traceback. Now the run stops before
+    grading with the file, the line and what is wrong, exit 2."""
+    _replay(run, monkeypatch)
+    assert _quiet(run.args(tmp_path))[0] == 0
+    results = tmp_path / "grades.jsonl"
+    head, *records = results.read_text().splitlines(True)
+    results.write_text(head + line + "\n" + "".join(records))
+    code, out, err = _quiet([*run.args(tmp_path), "--resume"])
+    assert code == 2, out
+    assert f"line 2: {problem}" in err and "Traceback" not in err
 
 
 def test_a_changed_submission_is_graded_again_on_resume(run, tmp_path, monkeypatch):

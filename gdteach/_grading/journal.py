@@ -126,18 +126,68 @@ def _lines(path: Path) -> tuple[list[dict], int]:
     return records, end
 
 
+_NUMBER = (int, float)
+#: the fields of a record and of each of its tasks that the CSV, pages and report read
+_RECORD_FIELDS = {"submission": str, "sha256": str, "total": _NUMBER, "max": _NUMBER,
+                  "errors": list, "problems": list, "tasks": list}
+_TASK_FIELDS = {"grade_id": str, "points": _NUMBER, "max": _NUMBER, "cases": list}
+_CASE_FIELDS = {"hidden": bool, "passed": bool, "points": _NUMBER, "max": _NUMBER}
+
+
+def _field_problem(data: dict, fields: dict, where: str) -> str | None:
+    for name, kind in fields.items():
+        if name not in data:
+            return f"no {name!r}{where}"
+        if not isinstance(data[name], kind) or (kind is not bool and isinstance(data[name], bool)):
+            return f"{name!r}{where} is not a {getattr(kind, '__name__', 'number')}"
+    return None
+
+
+def record_problem(record: Any) -> str | None:
+    """What is wrong with the shape of one record read back from a results file (edited by
+    hand, or not written by this gdteach), or None.
+
+    >>> record_problem([]), record_problem({"submission": "a.ipynb"})
+    ('not an object', "no 'sha256'")
+    """
+    if not isinstance(record, dict):
+        return "not an object"
+    problem = _field_problem(record, _RECORD_FIELDS, "")
+    for task in record["tasks"] if problem is None else []:
+        problem = (_field_problem(task, _TASK_FIELDS, " of a task") if isinstance(task, dict)
+                   else "a task is not an object")
+        for case in task["cases"] if problem is None else []:
+            problem = (_field_problem(case, _CASE_FIELDS, " of a case") if isinstance(case, dict)
+                       else "a case is not an object")
+            if problem:
+                break
+        if problem:
+            return problem
+    if problem is None:
+        try:
+            [Problem.from_dict(item) for item in record["problems"]]
+        except (TypeError, KeyError, ValueError, AttributeError):
+            return "a problem is not a {code, detail} object"
+    return problem
+
+
 def read_journal(path: str | os.PathLike) -> tuple[dict, list[dict]]:
     """The header and the records of a results file; a later record of the same submission
-    (path and bytes) replaces an earlier one."""
+    (path and bytes) replaces an earlier one. A record of the wrong shape is refused with its
+    line number."""
     path = Path(path)
     lines, _ = _lines(path)
-    if not lines or lines[0].get("journal") != MAGIC:
+    if not lines or not isinstance(lines[0], dict) or lines[0].get("journal") != MAGIC:
         raise ValueError(f"{str(path)!r} is not a gdteach.grade results file")
     if lines[0].get("version") != VERSION:
         raise ValueError(f"{str(path)!r} has version {lines[0].get('version')!r}; this gdteach "
                          f"reads version {VERSION}")
     latest: dict[tuple[str, str], dict] = {}
-    for record in lines[1:]:
+    for number, record in enumerate(lines[1:], start=2):
+        problem = record_problem(record)
+        if problem:
+            raise ValueError(f"results file {str(path)!r}, line {number}: {problem}; give a "
+                             "new --results file or leave out --resume")
         latest[key(record)] = record
     return lines[0], list(latest.values())
 

@@ -376,6 +376,11 @@ def read_spec(path: str | Path | bytes) -> Spec:
         if has_marker(source, BEGIN_HIDDEN) and not grade:
             raise SpecError(f"cell {grade_id!r} has hidden tests but is not a grade cell")
         if cell.cell_type != "code":
+            if solution or grade:  # nbgrader's manually graded answer: no machine can grade it
+                raise SpecError(f"{cell.cell_type} cell {grade_id!r} is marked as "
+                                f"{'an answer' if solution else 'graded'}: only code cells are "
+                                "graded here; written answers need a person (nbgrader's "
+                                "formgrader), so leave them out of this notebook")
             continue
         if not meta:
             raise SpecError(f"code cell {index} has no nbgrader metadata: mark it locked (setup), "

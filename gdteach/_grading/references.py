@@ -123,9 +123,16 @@ def diverges_ignoring_nan(c, lr, w0, steps):
 
 
 def largest_stable_lr(c, lo, hi, iters):
-    # gradient descent on c·w² multiplies w by (1 − 2c·lr): stable while |1 − 2c·lr| ≤ 1,
-    # i.e. lr ≤ 1/c, the 2/L rule with curvature L = 2c (see gdteach.objectives.quadratic)
-    return 1.0 / c
+    # bisection, as the task asks: gradient descent on c·w² multiplies w by (1 − 2c·lr), stable
+    # while lr ≤ 1/c (the 2/L rule with curvature L = 2c); with enough iters and 1/c inside
+    # [lo, hi] this reaches 1/c, with few iters or 1/c > hi it stops short, as it should
+    for _ in range(int(iters)):
+        mid = (lo + hi) / 2
+        if diverges(c, mid, 1.0, 1000):
+            hi = mid
+        else:
+            lo = mid
+    return lo
 
 
 def step_decay(lr0, factor, every, t):

@@ -499,28 +499,25 @@ _PARSE_ERRORS = {
 _MAX_CELL = 1 << 20
 
 
-#: Exception names shown after a hidden test has run: Python's own, never a student's class
-#: (whose name could spell out the hidden inputs).
-_BUILTIN_ERRORS = frozenset(name for name, value in vars(__import__("builtins")).items()
-                            if isinstance(value, type) and issubclass(value, BaseException))
 _FIXED_PROBLEMS = ("no reply", "corrupted reply")
 AFTER_HIDDEN = "withheld: it ran after a hidden test had shown your code its inputs"
 
 
 def kind_only(error: str, prefix: str = "raised ") -> str:
-    """What went wrong, without one character the student's code chose: the exception's
-    name if it is one of Python's own, else "an exception"; the grader's own fixed words.
+    """What went wrong, in the grader's own fixed words only: "raised an exception" (not even
+    the exception's name: choosing among Python's 60-odd built-in exceptions would let code
+    that has seen a hidden input spell it out, six bits a case), "returned something that is
+    not a number …", or the grader's fixed problems (no reply, corrupted reply).
 
     >>> kind_only("raised ValueError: [0.37, 2.5]"), kind_only("raised Leak_0_37: x")
-    ('raised ValueError', 'raised an exception')
+    ('raised an exception', 'raised an exception')
     >>> kind_only("returned a Leak_0_37, not a number or an array of numbers")
     'returned something that is not a number or an array of numbers'
     """
     if error.startswith(_FIXED_PROBLEMS):
         return error
     if error.startswith(prefix):
-        name = error[len(prefix):].split(":")[0].strip()
-        return f"{prefix}{name if name in _BUILTIN_ERRORS else 'an exception'}"
+        return f"{prefix}an exception"
     return "returned something that is not a number or an array of numbers"
 
 
@@ -636,7 +633,10 @@ class _Grading:
                 error = kind_only(error) + " (message withheld: a hidden test)"
             elif after_hidden and error is not None:
                 error = f"{kind_only(error)} (message {AFTER_HIDDEN})"
-            outcome = judge(task, case, want, got=value, error=error, hints=True)
+            # a mistake hint is chosen from the value: from the first hidden probe on, only the
+            # task's fixed hint (a case then tells passed, wrong, raised, not a number or no reply)
+            outcome = judge(task, case, want, got=value, error=error,
+                            hints=not self.hidden_seen)
             outcome = replace(outcome, points=probe.points[c] if outcome.passed else 0.0)
             if after_hidden and not probe.hidden and value is not None:
                 # the value itself could encode hidden inputs: only whether it was right

@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import stat
+import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,6 +70,46 @@ def student_id(path: str | os.PathLike, pattern: re.Pattern[str] | None = None) 
     """
     match = (pattern or re.compile(NBGRADER_PATTERN)).search(Path(path).as_posix())
     return (match["student"] or "") if match else ""
+
+
+#: the matching of an --id-pattern against all the submissions' paths, in a child process:
+#: the instructor's pattern meets names that students chose, and a pattern with nested
+#: repeats such as ``(a+)+`` can take exponential time on a crafted name
+_MATCH_IDS = """
+import json, re, sys
+pattern = re.compile(sys.argv[1])
+ids = []
+for path in json.load(sys.stdin):
+    match = pattern.search(path)
+    ids.append((match["student"] or "") if match else "")
+json.dump(ids, sys.stdout)
+"""
+ID_PATTERN_SECONDS = 10.0
+
+
+def student_ids(paths: list[str], pattern: str | None = None,
+                seconds: float = ID_PATTERN_SECONDS) -> list[str]:
+    """``student_id`` of each path; a custom ``pattern`` (checked by ``id_pattern``) is
+    matched in a child process that gets ``seconds`` for all the paths.
+
+    >>> student_ids(["submitted/ada/ps1/a.ipynb", "in/b.ipynb"])
+    ['ada', '']
+    >>> student_ids(["in/7-a.ipynb"], r"in/(?P<student>\\d+)-")
+    ['7']
+    """
+    if pattern is None:
+        return [student_id(path) for path in paths]
+    id_pattern(pattern)
+    try:
+        done = subprocess.run([sys.executable, "-I", "-c", _MATCH_IDS, pattern],
+                              input=json.dumps([Path(p).as_posix() for p in paths]),
+                              capture_output=True, text=True, timeout=seconds, check=True)
+    except subprocess.TimeoutExpired:
+        raise ValueError(f"--id-pattern took more than {seconds:g} s to read the student ids "
+                         "from the submissions' paths: a pattern with nested repeats, such as "
+                         "(a+)+, can take exponential time on a name a student chose; simplify "
+                         f"it, got {pattern!r}") from None
+    return [str(item) for item in json.loads(done.stdout)]
 
 
 def plain_text(text: str) -> str:

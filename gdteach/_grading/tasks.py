@@ -331,7 +331,8 @@ _TASK_LIST = [
         "largest_stable_lr", ("c", "lo", "hi", "iters"), ref.largest_stable_lr, rtol=1e-6,
         atol=1e-12, uses=("diverges",),
         hint="Bisection: repeat iters times: mid = (lo + hi) / 2; if diverges(c, mid, 1.0, 1000) "
-        "then hi = mid else lo = mid. Return lo. Theory says the answer is 1/c.",
+        "then hi = mid else lo = mid. Return lo. Theory puts the edge at 1/c: bisection gets "
+        "there only with enough iters and when 1/c lies between lo and hi.",
         mistakes=(
             (lambda c, lo, hi, iters: 2.0 / c,
              "2/c is too large: the curvature of c·w² is L = 2c, so the 2/L rule gives "

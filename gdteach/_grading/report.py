@@ -94,86 +94,111 @@ def report_html(records: Sequence[dict], *, title: str, labels: dict | None = No
                 times_link: str = "") -> str:
     """The class report (see the module docstring). ``labels`` maps ``(grade_id, case
     index)`` to the call text of hidden cases (the report is for the instructor only)."""
-    n = len(records)
-    if not n:
+    if not records:
         raise ValueError("records is empty: nothing was graded")
-    top = records[0]["max"]
-    totals = [r["total"] for r in records]
-    errored = [r for r in records if r["errors"]]
-    body = [f"<h1>{esc(title)}</h1>",
-            "<table>\n<caption>The class at a glance</caption>\n<tbody>",
-            f"<tr><th scope=\"row\">submissions</th><td class=\"num\">{n}</td></tr>",
-            f"<tr><th scope=\"row\">points possible</th><td class=\"num\">{number(top)}</td></tr>",
-            f"<tr><th scope=\"row\">mean total</th><td class=\"num\">{statistics.fmean(totals):.2f}</td></tr>",
-            f"<tr><th scope=\"row\">median total</th><td class=\"num\">{number(statistics.median(totals))}</td></tr>",
-            f"<tr><th scope=\"row\">full marks</th><td class=\"num\">{sum(t == top for t in totals)}</td></tr>",
-            f"<tr><th scope=\"row\">with a problem (time-out, crash, missing cell, …)</th>"
-            f"<td class=\"num\">{len(errored)}</td></tr>",
-            "</tbody>\n</table>"]
+    body = [f"<h1>{esc(title)}</h1>", _glance_table(records)]
     if times_link:
         body.append(f"<p>Time per submission: <a href=\"{esc(times_link)}\">{esc(times_link)}</a> "
                     "(a page of its own: times differ from run to run, this page does not).</p>")
+    body += _totals_section(records)
+    body += _tasks_section(records)
+    body += _failed_section(records, labels)
+    body += _problems_section(records)
+    return page(title, "\n".join(body), "Written by gdteach.grade from the results file.")
 
-    body.append("<h2>Distribution of totals</h2>")
-    total_png = _counts_figure(f"Totals of {n} submissions", [("total", totals, top)],
+
+def _glance_table(records: Sequence[dict]) -> str:
+    """The class at a glance: submissions, points possible, mean and median total, how many
+    got full marks and how many hit a problem."""
+    top = records[0]["max"]
+    totals = [r["total"] for r in records]
+    errored = sum(1 for r in records if r["errors"])
+    return "\n".join([
+        "<table>\n<caption>The class at a glance</caption>\n<tbody>",
+        f"<tr><th scope=\"row\">submissions</th><td class=\"num\">{len(records)}</td></tr>",
+        f"<tr><th scope=\"row\">points possible</th><td class=\"num\">{number(top)}</td></tr>",
+        f"<tr><th scope=\"row\">mean total</th><td class=\"num\">{statistics.fmean(totals):.2f}</td></tr>",
+        f"<tr><th scope=\"row\">median total</th><td class=\"num\">{number(statistics.median(totals))}</td></tr>",
+        f"<tr><th scope=\"row\">full marks</th><td class=\"num\">{sum(t == top for t in totals)}</td></tr>",
+        f"<tr><th scope=\"row\">with a problem (time-out, crash, missing cell, …)</th>"
+        f"<td class=\"num\">{errored}</td></tr>",
+        "</tbody>\n</table>"])
+
+
+def _totals_section(records: Sequence[dict]) -> list[str]:
+    """The heading and bar chart of how many submissions got each total."""
+    top = records[0]["max"]
+    totals = [r["total"] for r in records]
+    total_png = _counts_figure(f"Totals of {len(records)} submissions", [("total", totals, top)],
                                "points (total)")
-    body.append(f"<figure><img src=\"data:image/png;base64,{total_png}\" alt=\"Bar chart: how "
-                f"many submissions got each total, from 0 to {number(top)} points.\"></figure>")
+    return ["<h2>Distribution of totals</h2>",
+            f"<figure><img src=\"data:image/png;base64,{total_png}\" alt=\"Bar chart: how "
+            f"many submissions got each total, from 0 to {number(top)} points.\"></figure>"]
 
-    tasks = records[0]["tasks"]
+
+def _tasks_section(records: Sequence[dict]) -> list[str]:
+    """Points per task: one bar chart per task, then a table of each task's possible points,
+    mean, full marks and zeros."""
     series = [(task["grade_id"], [r["tasks"][t]["points"] for r in records], task["max"])
-              for t, task in enumerate(tasks)]
-    body.append("<h2>Points per task</h2>")
+              for t, task in enumerate(records[0]["tasks"])]
     task_png = _counts_figure("Points per task", series, "points")
     rows = "".join(
-        f"<tr><th scope=\"row\"><code>{esc(name)}</code></th><td class=\"num\">{number(top_)}</td>"
+        f"<tr><th scope=\"row\"><code>{esc(name)}</code></th><td class=\"num\">{number(top)}</td>"
         f"<td class=\"num\">{statistics.fmean(values):.2f}</td>"
-        f"<td class=\"num\">{sum(v == top_ for v in values)}</td>"
+        f"<td class=\"num\">{sum(v == top for v in values)}</td>"
         f"<td class=\"num\">{sum(v == 0 for v in values)}</td></tr>"
-        for name, values, top_ in series)
-    body.append(f"<figure><img src=\"data:image/png;base64,{task_png}\" alt=\"Bar charts, one "
-                "per task: how many submissions got each number of points.\"></figure>")
-    body.append("<table>\n<caption>Points per task</caption>\n<thead><tr><th scope=\"col\">task</th>"
-                "<th scope=\"col\" class=\"num\">possible</th><th scope=\"col\" class=\"num\">mean"
-                "</th><th scope=\"col\" class=\"num\">full marks</th><th scope=\"col\" "
-                f"class=\"num\">0 points</th></tr></thead>\n<tbody>{rows}</tbody>\n</table>")
+        for name, values, top in series)
+    return ["<h2>Points per task</h2>",
+            f"<figure><img src=\"data:image/png;base64,{task_png}\" alt=\"Bar charts, one "
+            "per task: how many submissions got each number of points.\"></figure>",
+            "<table>\n<caption>Points per task</caption>\n<thead><tr><th scope=\"col\">task</th>"
+            "<th scope=\"col\" class=\"num\">possible</th><th scope=\"col\" class=\"num\">mean"
+            "</th><th scope=\"col\" class=\"num\">full marks</th><th scope=\"col\" "
+            f"class=\"num\">0 points</th></tr></thead>\n<tbody>{rows}</tbody>\n</table>"]
 
-    body.append("<h2>Cases failed most often</h2>")
+
+def _failed_row(entry: dict) -> str:
+    """One row of the failed-cases table: task, visible or hidden, case, failures of tries,
+    and the three hints given most often."""
+    hints = "".join(f"<li>{esc(hint)} <span>({count}×)</span></li>"
+                    for hint, count in sorted(entry["hints"].items(), key=lambda item: -item[1])[:3])
+    kind = "hidden" if entry["hidden"] else "visible"
+    return (f"<tr><td class=\"nowrap\"><code>{esc(entry['task'])}</code></td><td>{kind}</td>"
+            f"<td><code>{esc(entry['case'])}</code></td>"
+            f"<td class=\"num\">{entry['failed']} of {entry['tried']}</td>"
+            f"<td><ul>{hints}</ul></td></tr>")
+
+
+def _failed_section(records: Sequence[dict], labels: dict | None) -> list[str]:
+    """The cases failed most often (:func:`failed_most_often`), or a line saying none failed."""
     failed = failed_most_often(records, labels)
-    if failed:
-        rows = []
-        for entry in failed:
-            hints = "".join(f"<li>{esc(hint)} <span>({count}×)</span></li>"
-                            for hint, count in sorted(entry["hints"].items(),
-                                                      key=lambda item: -item[1])[:3])
-            kind = "hidden" if entry["hidden"] else "visible"
-            rows.append(f"<tr><td class=\"nowrap\"><code>{esc(entry['task'])}</code></td><td>{kind}</td>"
-                        f"<td><code>{esc(entry['case'])}</code></td>"
-                        f"<td class=\"num\">{entry['failed']} of {entry['tried']}</td>"
-                        f"<td><ul>{hints}</ul></td></tr>")
-        body.append("<table>\n<caption>Each case, with how many submissions failed it (of those "
-                    "that reached it) and the hints those failures triggered</caption>\n<thead><tr>"
-                    "<th scope=\"col\">task</th><th scope=\"col\">check</th><th scope=\"col\">case"
-                    "</th><th scope=\"col\" class=\"num\">failed</th><th scope=\"col\">hints given"
-                    "</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
-    else:
-        body.append("<p>No case failed.</p>")
+    if not failed:
+        return ["<h2>Cases failed most often</h2>", "<p>No case failed.</p>"]
+    rows = "\n".join(_failed_row(entry) for entry in failed)
+    return ["<h2>Cases failed most often</h2>",
+            "<table>\n<caption>Each case, with how many submissions failed it (of those "
+            "that reached it) and the hints those failures triggered</caption>\n<thead><tr>"
+            "<th scope=\"col\">task</th><th scope=\"col\">check</th><th scope=\"col\">case"
+            "</th><th scope=\"col\" class=\"num\">failed</th><th scope=\"col\">hints given"
+            "</th></tr></thead>\n<tbody>\n" + rows + "\n</tbody>\n</table>"]
 
-    body.append("<h2>Submissions with a problem</h2>")
-    if errored:
-        rows = "\n".join(
-            f"<tr><td><code>{esc(r['submission'])}</code></td><td>{esc(r.get('student', ''))}</td>"
-            f"<td class=\"num\">{number(r['total'])}</td><td><ul>"
-            + "".join(f"<li>{esc(error)}</li>" for error in r["errors"]) + "</ul></td></tr>"
-            for r in errored)
-        body.append("<table>\n<caption>Time-outs, crashes, missing or changed cells, files that "
-                    "are not notebooks</caption>\n<thead><tr><th scope=\"col\">submission</th>"
-                    "<th scope=\"col\">student</th><th scope=\"col\" class=\"num\">total</th>"
-                    f"<th scope=\"col\">what happened</th></tr></thead>\n<tbody>\n{rows}\n"
-                    "</tbody>\n</table>")
-    else:
-        body.append("<p>None.</p>")
-    return page(title, "\n".join(body), "Written by gdteach.grade from the results file.")
+
+def _problems_section(records: Sequence[dict]) -> list[str]:
+    """The submissions that hit a problem (time-out, crash, missing cell, …), with what it was."""
+    errored = [r for r in records if r["errors"]]
+    if not errored:
+        return ["<h2>Submissions with a problem</h2>", "<p>None.</p>"]
+    rows = "\n".join(
+        f"<tr><td><code>{esc(r['submission'])}</code></td><td>{esc(r.get('student', ''))}</td>"
+        f"<td class=\"num\">{number(r['total'])}</td><td><ul>"
+        + "".join(f"<li>{esc(error)}</li>" for error in r["errors"]) + "</ul></td></tr>"
+        for r in errored)
+    return ["<h2>Submissions with a problem</h2>",
+            "<table>\n<caption>Time-outs, crashes, missing or changed cells, files that "
+            "are not notebooks</caption>\n<thead><tr><th scope=\"col\">submission</th>"
+            "<th scope=\"col\">student</th><th scope=\"col\" class=\"num\">total</th>"
+            f"<th scope=\"col\">what happened</th></tr></thead>\n<tbody>\n{rows}\n"
+            "</tbody>\n</table>"]
 
 
 def times_html(records: Sequence[dict], *, title: str, slowest: int = 10) -> str:

@@ -86,29 +86,49 @@ def contour_paths(
     runs = {} if trajectories is None else as_dict(trajectories)
     b = _bounds_2d(objective, runs, bounds)
     ax = axes_or_new(ax)
-    X, Y, Z = _draw.grid(objective, b, n)
-    lev = _draw.levels(Z, levels, log_levels, inclusive=filled)
-    draw = ax.contourf if filled else ax.contour
-    style = {"alpha": 0.8, "extend": "both"} if filled else {"linewidths": 0.6, "alpha": 0.45}
-    cs = draw(X, Y, Z, levels=lev, cmap=cmap or CMAPS["height"], zorder=1, **style)
-    cs.set_gid("contours")
-    if objective.minimum is not None:
-        m = np.asarray(objective.minimum, dtype=float).ravel()
-        ax.plot(m[0], m[1], "*", ms=15, color=MARKS["minimum"], mec=INK["text"], mew=0.8, zorder=5,
-                label="minimum")
-    for i, (label, traj) in enumerate(runs.items()):
-        color = color_of(colors, i, label)
-        ls = color_of(linestyles, i, label) if linestyles is not None else "solid"
-        x = traj.x.reshape(len(traj.x), -1, 2)
-        for j in range(x.shape[1]):
-            draw_path(ax, x[:, j], b, color=color, linestyle=ls,
-                      label=run_label(label, traj) if j == 0 else "_path")
+    _draw_contours(ax, objective, b, n, levels=levels, log_levels=log_levels, filled=filled,
+                   cmap=cmap)
+    _draw_minimum(ax, objective)
+    _draw_paths(ax, runs, b, colors=colors, linestyles=linestyles)
     ax.set_xlim(float(b[0, 0]), float(b[0, 1]))
     ax.set_ylim(float(b[1, 0]), float(b[1, 1]))
     names = variable_names(objective)
     return finish(ax, xlabel=names[0], ylabel=names[1], grid=None,
                   title=title if title is not None else _draw.title_of(objective),
                   legend_kw={"loc": "best", "show": legend})
+
+
+def _draw_contours(ax: Any, objective: Objective, bounds: np.ndarray, n: int, *, levels: Any,
+                   log_levels: bool, filled: bool, cmap: str | None) -> None:
+    """The objective's contours over ``bounds`` on an n × n grid, under the paths: thin light
+    lines, or filled bands with ``filled``; the contour set's gid is "contours"."""
+    X, Y, Z = _draw.grid(objective, bounds, n)
+    lev = _draw.levels(Z, levels, log_levels, inclusive=filled)
+    draw = ax.contourf if filled else ax.contour
+    style = {"alpha": 0.8, "extend": "both"} if filled else {"linewidths": 0.6, "alpha": 0.45}
+    cs = draw(X, Y, Z, levels=lev, cmap=cmap or CMAPS["height"], zorder=1, **style)
+    cs.set_gid("contours")
+
+
+def _draw_minimum(ax: Any, objective: Objective) -> None:
+    """The objective's minimum as a star labelled "minimum", when it has one."""
+    if objective.minimum is not None:
+        m = np.asarray(objective.minimum, dtype=float).ravel()
+        ax.plot(m[0], m[1], "*", ms=15, color=MARKS["minimum"], mec=INK["text"], mew=0.8, zorder=5,
+                label="minimum")
+
+
+def _draw_paths(ax: Any, runs: dict[str, Trajectory], bounds: np.ndarray, *, colors: Any,
+                linestyles: Any) -> None:
+    """Each run's path (:func:`draw_path`) in its colour and line style; a run from many
+    starts draws one path per start, the first one labelled for the legend."""
+    for i, (label, traj) in enumerate(runs.items()):
+        color = color_of(colors, i, label)
+        ls = color_of(linestyles, i, label) if linestyles is not None else "solid"
+        x = traj.x.reshape(len(traj.x), -1, 2)
+        for j in range(x.shape[1]):
+            draw_path(ax, x[:, j], bounds, color=color, linestyle=ls,
+                      label=run_label(label, traj) if j == 0 else "_path")
 
 
 def first_exit(path: np.ndarray, bounds: Any) -> int | None:
@@ -329,42 +349,68 @@ def race_panels(
     ncols = min(check_int("ncols", ncols, minimum=1), int(MAX_WIDTH // 3.6))
     check_flag("log_levels", log_levels)
     n = len(trajectories) + 1
-    ncols = min(ncols, n)
-    nrows = -(-n // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.0 * nrows), layout="constrained",
-                             squeeze=False)
-    flat = axes.ravel()
+    fig, flat = _panel_grid(n, ncols)
     for ax, (label, traj) in zip(flat, trajectories.items()):
-        contour_paths(objective, None, ax=ax, bounds=bounds, log_levels=log_levels, legend=False,
-                      title=label, levels=15)
-        style = _race_style(label, traj)
-        x = np.asarray(traj.x, dtype=float).reshape(len(traj.x), -1, 2)[:, 0]
-        window = (ax.get_xlim(), ax.get_ylim())
-        draw_path(ax, x, window, color=style["color"], linestyle=style["linestyle"], lw=1.6)
+        _race_path_panel(ax, objective, label, traj, bounds=bounds, log_levels=log_levels)
     loss_ax = flat[len(trajectories)]
-    for label, traj in trajectories.items():
-        style = _race_style(label, traj)
-        loss = np.array(traj.loss, dtype=float).reshape(len(traj.loss), -1)[:, 0]
-        loss[~np.isfinite(loss) | (loss <= 0)] = np.nan
-        loss_ax.plot(np.arange(len(loss)), loss, color=style["color"], ls=style["linestyle"], lw=1.6,
-                     label=label)
-    if target is not None:
-        loss_ax.axhline(target, color=INK["reference"], ls=(0, (2, 2)), lw=1, label=f"target {target:g}")
-    loss_ax.set_yscale("log")
-    if loss_ylim is not None:
-        loss_ax.set_ylim(*loss_ylim)
-    finish(loss_ax, xlabel="update", ylabel="loss (log scale)", title="Loss per update",
-           legend_kw={"show": len(flat) == n, "loc": "best"})
+    _race_loss_panel(loss_ax, trajectories, target=target, loss_ylim=loss_ylim,
+                     legend=len(flat) == n)
     if len(flat) > n:  # a spare panel: the legend goes there, off the curves
-        flat[n].axis("off")
-        flat[n].legend(*loss_ax.get_legend_handles_labels(), loc="center", fontsize="small",
-                       title="loss curves\npaths: start ○, end ×,\n▲ where a path leaves the frame",
-                       title_fontsize="small")
+        _legend_panel(flat[n], loss_ax)
     for ax in flat[n + 1:]:
         ax.set_visible(False)
     if title:
         fig.suptitle(title)
     return flat[:n]
+
+
+def _panel_grid(n: int, ncols: int) -> tuple[Any, np.ndarray]:
+    """A new figure of ``n`` 3.6 × 3.0 in panels, ``ncols`` (at most n) a row; returns the
+    figure and its Axes, flat."""
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 3.0 * nrows), layout="constrained",
+                             squeeze=False)
+    return fig, axes.ravel()
+
+
+def _race_path_panel(ax: Any, objective: Objective, label: str, traj: Trajectory, *, bounds: Any,
+                     log_levels: bool) -> None:
+    """One optimizer's panel: 15 contours, titled with its label, and the path of its first
+    start in its series style (:func:`_race_style`)."""
+    contour_paths(objective, None, ax=ax, bounds=bounds, log_levels=log_levels, legend=False,
+                  title=label, levels=15)
+    style = _race_style(label, traj)
+    x = np.asarray(traj.x, dtype=float).reshape(len(traj.x), -1, 2)[:, 0]
+    window = (ax.get_xlim(), ax.get_ylim())
+    draw_path(ax, x, window, color=style["color"], linestyle=style["linestyle"], lw=1.6)
+
+
+def _race_loss_panel(ax: Any, trajectories: Mapping[str, Trajectory], *, target: float | None,
+                     loss_ylim: Any, legend: bool) -> None:
+    """Every run's loss (its first start's) on a log scale, zero or non-finite losses left
+    out, with the ``target`` as a dashed line; the legend on the panel when ``legend``."""
+    for label, traj in trajectories.items():
+        style = _race_style(label, traj)
+        loss = np.array(traj.loss, dtype=float).reshape(len(traj.loss), -1)[:, 0]
+        loss[~np.isfinite(loss) | (loss <= 0)] = np.nan
+        ax.plot(np.arange(len(loss)), loss, color=style["color"], ls=style["linestyle"], lw=1.6,
+                label=label)
+    if target is not None:
+        ax.axhline(target, color=INK["reference"], ls=(0, (2, 2)), lw=1, label=f"target {target:g}")
+    ax.set_yscale("log")
+    if loss_ylim is not None:
+        ax.set_ylim(*loss_ylim)
+    finish(ax, xlabel="update", ylabel="loss (log scale)", title="Loss per update",
+           legend_kw={"show": legend, "loc": "best"})
+
+
+def _legend_panel(ax: Any, loss_ax: Any) -> None:
+    """A spare panel turned into the loss panel's legend, with a key to the path marks."""
+    ax.axis("off")
+    ax.legend(*loss_ax.get_legend_handles_labels(), loc="center", fontsize="small",
+              title="loss curves\npaths: start ○, end ×,\n▲ where a path leaves the frame",
+              title_fontsize="small")
 
 
 def rate_map(

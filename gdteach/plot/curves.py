@@ -78,41 +78,62 @@ def loss_curves(
     if calm_values.size and some_calm:
         lo = float(calm_values.min())
         top = _draw.loss_top(calm_values, log)
-    escaped, plotted = [], []
+    escaped, plotted = False, []
     for i, (label, traj) in enumerate(runs.items()):
         color = color_of(colors, i, label)
-        steps, loss = _per_x(traj, np.asarray(traj.loss, dtype=float), x)
-        values = _draw.log_safe(loss) if log else _draw.finite(loss)
-        plotted.append(values)
-        cols = values.reshape(len(values), -1)
-        marker = "o" if x == "epoch" or len(values) <= 30 else None
         ls = color_of(linestyles, i, label) if linestyles is not None else "solid"
-        for j in range(cols.shape[1]):
-            ax.plot(steps, cols[:, j], color=color, ls=ls, lw=1.5, marker=marker, ms=3.5,
-                    label=run_label(label, traj) if j == 0 else "_start")
+        steps, values = _draw_loss(ax, label, traj, x=x, log=log, color=color, linestyle=ls)
+        plotted.append(values)
         if traj.stop_reason == "diverged":
-            ok = np.where(np.isfinite(cols).any(axis=1))[0]
-            if ok.size:
-                k = ok[-1]
-                y = float(np.nanmax(cols[k]))
-                if top is not None and y > top:
-                    above = np.where(np.nanmax(np.nan_to_num(cols, nan=-np.inf), axis=1) > top)[0]
-                    k, y = above[0], top
-                    escaped.append(y)
-                ax.plot(steps[k], y, "x", color=color, ms=10, mew=2, clip_on=False,
-                        label="_diverged")
+            escaped |= _mark_divergence(ax, steps, values.reshape(len(values), -1), color, top)
     if log:
         set_log_y(ax, [calm_values] if escaped else plotted, top=top if escaped else None)
     elif escaped:
         ax.set_ylim(lo - 0.05 * (top - lo), top)
-    if title is None:
-        objectives = {id(t.objective): t.objective for t in runs.values()}
-        title = "Loss"
-        if len(objectives) == 1:
-            title = f"Loss on {_draw.title_of(next(iter(objectives.values())))}"
     return finish(ax, xlabel="update (step)" if x == "step" else "epoch",
-                  ylabel="loss" + (" (log scale)" if log else ""), title=title,
+                  ylabel="loss" + (" (log scale)" if log else ""),
+                  title=title if title is not None else _loss_title(runs),
                   grid="both" if log else "major")
+
+
+def _draw_loss(ax: Any, label: str, traj: Trajectory, *, x: str, log: bool, color: str,
+               linestyle: Any) -> tuple[np.ndarray, np.ndarray]:
+    """One run's loss against ``x`` (:func:`_per_x`), one line per start, dots when there
+    are at most 30 points or per epoch; on a log scale non-positive losses are NaN. Returns
+    the x values and the losses drawn."""
+    steps, loss = _per_x(traj, np.asarray(traj.loss, dtype=float), x)
+    values = _draw.log_safe(loss) if log else _draw.finite(loss)
+    cols = values.reshape(len(values), -1)
+    marker = "o" if x == "epoch" or len(values) <= 30 else None
+    for j in range(cols.shape[1]):
+        ax.plot(steps, cols[:, j], color=color, ls=linestyle, lw=1.5, marker=marker, ms=3.5,
+                label=run_label(label, traj) if j == 0 else "_start")
+    return steps, values
+
+
+def _mark_divergence(ax: Any, steps: np.ndarray, cols: np.ndarray, color: str,
+                     top: float | None) -> bool:
+    """An x at a diverged run's last finite loss, or, when that is above the window's
+    ``top``, on the top edge where the run first leaves it. Returns whether it left."""
+    ok = np.where(np.isfinite(cols).any(axis=1))[0]
+    if not ok.size:
+        return False
+    k = ok[-1]
+    y = float(np.nanmax(cols[k]))
+    escaped = top is not None and y > top
+    if escaped:
+        above = np.where(np.nanmax(np.nan_to_num(cols, nan=-np.inf), axis=1) > top)[0]
+        k, y = above[0], top
+    ax.plot(steps[k], y, "x", color=color, ms=10, mew=2, clip_on=False, label="_diverged")
+    return escaped
+
+
+def _loss_title(runs: dict[str, Trajectory]) -> str:
+    """"Loss on <the objective>" when every run is on the same objective, else "Loss"."""
+    objectives = {id(t.objective): t.objective for t in runs.values()}
+    if len(objectives) == 1:
+        return f"Loss on {_draw.title_of(next(iter(objectives.values())))}"
+    return "Loss"
 
 
 def lr_range(
@@ -138,6 +159,32 @@ def lr_range(
     >>> ax.get_xscale(), ax.get_lines()[0].get_xdata().tolist()
     ('log', [0.01, 0.1])
     """
+    lr, loss, bad = _sweep_points(lrs, final_losses, diverged, log_y=log_y)
+    check_flag("log_y", log_y)
+    check_flag("mark_best", mark_best)
+    ax = axes_or_new(ax)
+    ok = ~bad
+    ax.plot(lr[ok], loss[ok], "-o", color=MARKS["function"], ms=4, lw=1.5, label="final loss")
+    if bad.any():
+        top = transforms.blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(lr[bad], np.full(bad.sum(), 0.95), "x", color=MARKS["diverged"], ms=9, mew=2,
+                transform=top, label="diverged", clip_on=False)
+    if mark_best and ok.any() and np.isfinite(loss[ok]).any():
+        k = np.nanargmin(np.where(ok, loss, np.nan))
+        ax.plot(lr[k], loss[k], "o", ms=12, mfc="none", color=MARKS["best"], mec=MARKS["best"], mew=2,
+                label=f"lowest: η = {lr[k]:.3g}")
+    ax.set_xscale("log")
+    if log_y and ok.any():
+        set_log_y(ax, [loss[ok]])
+    return finish(ax, xlabel=r"learning rate $\eta$ (log scale)",
+                  ylabel="final loss" + (" (log scale)" if log_y else ""), title=title, grid="both")
+
+
+def _sweep_points(lrs: Any, final_losses: Any, diverged: Any, *,
+                  log_y: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The range test's points sorted by learning rate: ``(lr, loss, bad)``, ``bad`` true
+    where a run diverged or its loss is not finite; with ``log_y`` a loss ≤ 0 of a good run
+    is NaN (it has no place on a log axis). ``lrs`` may be a :func:`gdteach.sweep` dict."""
     if isinstance(lrs, Mapping):
         if final_losses is not None:
             raise ValueError("pass final_losses only with a sequence of lrs, not a sweep dict")
@@ -161,25 +208,7 @@ def lr_range(
         bad_scale = ~bad & (loss <= 0)
         loss = np.where(bad_scale, np.nan, loss)
     order = np.argsort(lr)
-    lr, loss, bad = lr[order], loss[order], bad[order]
-    check_flag("log_y", log_y)
-    check_flag("mark_best", mark_best)
-    ax = axes_or_new(ax)
-    ok = ~bad
-    ax.plot(lr[ok], loss[ok], "-o", color=MARKS["function"], ms=4, lw=1.5, label="final loss")
-    if bad.any():
-        top = transforms.blended_transform_factory(ax.transData, ax.transAxes)
-        ax.plot(lr[bad], np.full(bad.sum(), 0.95), "x", color=MARKS["diverged"], ms=9, mew=2,
-                transform=top, label="diverged", clip_on=False)
-    if mark_best and ok.any() and np.isfinite(loss[ok]).any():
-        k = np.nanargmin(np.where(ok, loss, np.nan))
-        ax.plot(lr[k], loss[k], "o", ms=12, mfc="none", color=MARKS["best"], mec=MARKS["best"], mew=2,
-                label=f"lowest: η = {lr[k]:.3g}")
-    ax.set_xscale("log")
-    if log_y and ok.any():
-        set_log_y(ax, [loss[ok]])
-    return finish(ax, xlabel=r"learning rate $\eta$ (log scale)",
-                  ylabel="final loss" + (" (log scale)" if log_y else ""), title=title, grid="both")
+    return lr[order], loss[order], bad[order]
 
 
 def quantity(

@@ -146,39 +146,21 @@ def path_1d(
     check_objective(objective, "path_1d", (None, 1))
     numbers = check_int("numbers", numbers, minimum=0)
     bounds = check_bounds_1d(bounds)
-    for label, traj in runs.items():
-        if traj.x.ndim != 1:
-            raise ValueError(
-                f"path_1d draws runs from one scalar x0; {label!r} has x of shape {traj.x.shape}"
-            )
+    _check_scalar_runs(runs)
     if shown is not None:
         shown = check_int("shown", shown, minimum=1)
         runs = {label: _first_updates(traj, shown) for label, traj in runs.items()}
-    all_x = np.concatenate([t.x for t in runs.values()])
-    lo, hi = bounds if bounds is not None else _bounds_1d(objective, all_x)
-    if bounds is None and shown is not None:
-        lo, hi = _draw.padded(np.r_[lo, hi, all_x], 0.05)
-    elif bounds is None:
-        lo, hi = _draw.window_1d((lo, hi), all_x)
+    lo, hi = _path_window(objective, runs, bounds, widen_to_all=shown is not None)
     ax = axes_or_new(ax)
     xs, ys = _draw.curve(objective, lo, hi)
     ax.plot(xs, ys, color=INK["curve"], lw=1.8, zorder=1, label="_curve")
     for i, (label, traj) in enumerate(runs.items()):
         color = color_of(colors, i, label)
         ls = color_of(linestyles, i, label) if linestyles is not None else "solid"
-        ax.plot(
-            traj.x, traj.loss, marker="o", color=color, ls=ls, lw=0.9, ms=5, mec=INK["edge"], mew=0.6,
-            zorder=3, label=run_label(label, traj),
-        )
-        _mark_exits(ax, traj.x, lo, hi)
-        ax.plot(traj.x[:1], traj.loss[:1], "o", color=color, ms=10, mfc="none", mew=1.8,
-                zorder=4, label="_start")
+        _draw_iterates(ax, label, traj, color=color, linestyle=ls, window=(lo, hi))
         if arrows if arrows is not None else traj.steps <= 30:
             _arrows(ax, traj.x, traj.loss, color)
-        for k in range(min(numbers, len(traj.x))):
-            if np.isfinite(traj.x[k]) and np.isfinite(traj.loss[k]):
-                ax.annotate(str(k), (traj.x[k], traj.loss[k]), xytext=(4, 5),
-                            textcoords="offset points", fontsize="x-small", color=color)
+        _number_iterates(ax, traj, numbers, color)
     ax.set_xlim(lo, hi)
     ax.set_ylim(*_draw.padded(ys, 0.06))
     if title is None:
@@ -187,6 +169,50 @@ def path_1d(
             title = f"{next(iter(runs))} on {title}"
     return finish(ax, xlabel=variable_names(objective)[0], ylabel=_draw.loss_name(objective),
                   title=title)
+
+
+def _check_scalar_runs(runs: dict[str, Trajectory]) -> None:
+    """Refuse a run whose x is not one number per iterate (a run from many starts)."""
+    for label, traj in runs.items():
+        if traj.x.ndim != 1:
+            raise ValueError(
+                f"path_1d draws runs from one scalar x0; {label!r} has x of shape {traj.x.shape}"
+            )
+
+
+def _path_window(objective: Objective, runs: dict[str, Trajectory],
+                 bounds: tuple[float, float] | None, *, widen_to_all: bool) -> tuple[float, float]:
+    """The x window of :func:`path_1d`: ``bounds`` when given; else the objective's bounds
+    widened to every iterate (``widen_to_all``, 5 % padding) or, by :func:`_draw.window_1d`,
+    up to 3 widths each side."""
+    all_x = np.concatenate([t.x for t in runs.values()])
+    lo, hi = bounds if bounds is not None else _bounds_1d(objective, all_x)
+    if bounds is None and widen_to_all:
+        lo, hi = _draw.padded(np.r_[lo, hi, all_x], 0.05)
+    elif bounds is None:
+        lo, hi = _draw.window_1d((lo, hi), all_x)
+    return lo, hi
+
+
+def _draw_iterates(ax: Any, label: str, traj: Trajectory, *, color: str, linestyle: Any,
+                   window: tuple[float, float]) -> None:
+    """One run's iterates on the curve, ``(traj.x, traj.loss)`` as dots joined by a thin
+    line, the exits from ``window`` marked, and the start ringed."""
+    ax.plot(
+        traj.x, traj.loss, marker="o", color=color, ls=linestyle, lw=0.9, ms=5, mec=INK["edge"],
+        mew=0.6, zorder=3, label=run_label(label, traj),
+    )
+    _mark_exits(ax, traj.x, *window)
+    ax.plot(traj.x[:1], traj.loss[:1], "o", color=color, ms=10, mfc="none", mew=1.8,
+            zorder=4, label="_start")
+
+
+def _number_iterates(ax: Any, traj: Trajectory, numbers: int, color: str) -> None:
+    """The step number beside each of the first ``numbers`` (finite) iterates."""
+    for k in range(min(numbers, len(traj.x))):
+        if np.isfinite(traj.x[k]) and np.isfinite(traj.loss[k]):
+            ax.annotate(str(k), (traj.x[k], traj.loss[k]), xytext=(4, 5),
+                        textcoords="offset points", fontsize="x-small", color=color)
 
 
 def _first_updates(traj: Trajectory, n: int) -> Trajectory:
@@ -266,16 +292,7 @@ def compare_lrs(
         raise ValueError("lrs must contain at least one learning rate, got []")
     steps = check_int("steps", steps, minimum=1)
     if axes is None:
-        # at most three panels a row, so the figure stays within MAX_WIDTH (11 in)
-        ncols = len(lrs) if len(lrs) <= 3 else -(-len(lrs) // 2)
-        nrows = -(-len(lrs) // ncols)
-        fig, axes = plt.subplots(
-            nrows, ncols, figsize=(min(3.6 * ncols, MAX_WIDTH), 3.2 * nrows), layout="constrained",
-            sharey=sharey and objective.dim in (None, 1), squeeze=False,
-        )
-        for spare in axes.ravel()[len(lrs):]:
-            spare.set_visible(False)
-        fig.suptitle(_draw.title_of(objective))
+        axes = _lr_panels(objective, len(lrs), sharey=sharey)
     axes = np.asarray(axes).ravel()
     two_d = objective.dim == 2
     for i, (ax, lr) in enumerate(zip(axes, lrs, strict=False)):
@@ -290,6 +307,22 @@ def compare_lrs(
         finish(ax, title=f"η = {lr:g}: {describe(traj)}", legend_kw={"show": False})
         if ax.get_subplotspec() is not None and not ax.get_subplotspec().is_first_col():
             ax.set_ylabel("")
+    return axes
+
+
+def _lr_panels(objective: Objective, n: int, *, sharey: bool) -> np.ndarray:
+    """A new figure for :func:`compare_lrs`: ``n`` panels, all in one row up to three, else in
+    two rows (so the figure stays within MAX_WIDTH, 11 in), spare panels hidden, titled with
+    the objective; 1-D panels share their y axis with ``sharey``."""
+    ncols = n if n <= 3 else -(-n // 2)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(min(3.6 * ncols, MAX_WIDTH), 3.2 * nrows), layout="constrained",
+        sharey=sharey and objective.dim in (None, 1), squeeze=False,
+    )
+    for spare in axes.ravel()[n:]:
+        spare.set_visible(False)
+    fig.suptitle(_draw.title_of(objective))
     return axes
 
 

@@ -53,7 +53,10 @@ def _trivial_answers(task, case, expected) -> dict[str, object]:
     answers = {f"argument {name}": plain(value)
                for name, value in zip(task.arguments(case), decode(task, case))
                if name not in task.functions and value is not None}
-    for name, fill in (("zeros", 0.0), ("ones", 1.0), ("nan", math.nan)):
+    # (a half and minus one: an outside red team's constants; 0.5 earned a point on
+    # gradient_check, whose visible x = 2 gave a relative error of exactly 1/2)
+    for name, fill in (("zeros", 0.0), ("ones", 1.0), ("nan", math.nan), ("a half", 0.5),
+                       ("minus one", -1.0)):
         answers[name] = fill
         answers[f"{name} shaped like the answer"] = _shaped(expected, fill)
     answers.update({"True": True, "False": False, "None": None})
@@ -82,7 +85,8 @@ def _points_of_constant_answer(test, kind: str) -> float:
 def test_no_trivial_answer_earns_a_point_on_any_task(source):
     """Before the yes/no rule, a constant False earned 3 of 6 on exercise 04's diverges."""
     kinds = {"zeros", "ones", "nan", "True", "False", "None", "zeros shaped like the answer",
-             "ones shaped like the answer", "nan shaped like the answer"}
+             "ones shaped like the answer", "nan shaped like the answer", "a half",
+             "a half shaped like the answer", "minus one", "minus one shaped like the answer"}
     for test in read_spec(source).tests:
         for probe in test.probes:
             task = TASKS[probe.task]

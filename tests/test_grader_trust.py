@@ -207,7 +207,7 @@ def test_the_kind_of_exception_carries_no_hidden_input(tmp_path):
 
 # --------------------------------------------------------------------------- §5
 
-HOSTILE = ["x;=cmd|' /C calc'!A0", "a,=1+1", "b\t=2", 'c;"=3', "d| @SUM(A1)", "\r=1",
+HOSTILE = ["x;=cmd|' /C calc'!A0", " =1+1", "  +2", "a,=1+1", "b\t=2", 'c;"=3', "d| @SUM(A1)", "\r=1",
            "e; -2+3+cmd|' /C calc'!A0", "f,\"+1\";@x", "=HYPERLINK(\"x\")", "g;;=1"]
 INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\x80\x9b\x9f\u200b\u200c\u200d\u200e\u200f\ufeff\u2060"
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -375,3 +375,66 @@ def test_the_limits_stop_an_answer_with_pythons_own_error(attack, kind):
     assert [error.split(":")[0] for error in result.errors] == [
         f"answer cell 'answer_gd_step' raised {kind}"]
     assert result.total == 43
+
+
+_FORGE = {
+    # gd_step keeps the inputs of the probes that call it (hidden ones too); gd_path, called
+    # by a later visible probe, finds the probe's nonce in its caller and prints its own
+    # reply for case 1, an error that reads like one of the grader's fixed problems
+    "answer_gd_step": '''
+import sys as _s
+_SEEN = []
+
+
+def gd_step(w, grad, lr):
+    if _s._getframe(1).f_code.co_name.startswith("_gdteach_probe_"):
+        _SEEN.append((w, grad, lr))
+    return w - lr * grad
+''',
+    "answer_gd_path": '''
+def gd_path(grad_fn, w0, lr, steps):
+    caller = _s._getframe(1)
+    name = caller.f_code.co_name
+    if name.startswith("_gdteach_probe_") and _SEEN:
+        nonce = name[len("_gdteach_probe_"):]
+        leak = ";".join(repr(x) for x in _SEEN[3:]).replace('"', "'")
+        _s.stdout.write("\\n%s 1 {\\"error\\": \\"%s LEAK %s\\"}\\n" % (nonce, PREFIX, leak))
+        _s.stdout.flush()
+        caller.f_locals["calls"][1:] = []
+        _SEEN.clear()
+    path, w = [w0], w0
+    for _ in range(steps):
+        w = gd_step(w, grad_fn(w), lr)
+        path.append(w)
+    return path
+''',
+}
+
+
+@needs_sandbox
+@pytest.mark.parametrize("prefix", ["no reply", "corrupted reply", "raised ValueError:"])
+def test_a_forged_reply_that_reads_like_the_graders_words_carries_no_hidden_input(prefix):
+    """The outside red team's third attack: a reply forged by the submission, whose error
+    text starts with the grader's own "no reply", was shown whole after hidden tests had run,
+    with the three hidden inputs of gd_step in it (42/43 kept). The grader's reply problems
+    are now matched whole; any other text is only a kind."""
+    def edit(grade_id, source):
+        return _FORGE[grade_id].replace("PREFIX", repr(prefix)) if grade_id in _FORGE else source
+
+    result = grade_submission(SOURCE.read_bytes(), _submission(edit), GradeSettings(timeout=TIMEOUT))
+    texts = [*result.errors, *(f"{case.problem} {case.got} {case.hint}" for case in result.cases)]
+    assert not [text for text in texts if "LEAK" in text or "9.0, 12.0" in text]
+    forged = [case for case in result.cases if case.grade_id == "gd_path" and not case.passed]
+    assert forged and {case.problem.split(" (")[0] for case in forged} <= {
+        "returned something that is not a number or an array of numbers", "raised an exception",
+        "no reply"}
+
+
+@needs_sandbox
+def test_a_reply_with_an_integer_no_float_holds_is_corrupted_not_a_grader_crash():
+    """The red team forged ``{"value": 1000…0}`` (401 digits): the grader's comparison called
+    float() on it and stopped grading the submission with an OverflowError of its own."""
+    from gdteach._grading.runner import parse_replies
+
+    assert parse_replies("n 0 {\"value\": 1" + "0" * 400 + "}\nn 1 {\"value\": [3, -4]}", "n", 2) == [
+        (None, "corrupted reply (not JSON)"), ([3, -4], None)]

@@ -337,6 +337,13 @@ def probe_source(probe: Probe, nonce: str) -> str:
 _MAX_REPLY = 1 << 20
 
 
+def _reply_int(digits: str) -> int:
+    # an integer no float can hold (a forged reply of 400 digits) would overflow when judged
+    if len(digits.lstrip("-")) > 18:
+        raise ValueError("integer too long for a reply")
+    return int(digits)
+
+
 def parse_replies(text: str, nonce: str, count: int) -> list[tuple[Any, str | None]]:
     """``(value, None)`` or ``(None, error)`` per case, from what a probe printed.
 
@@ -360,7 +367,7 @@ def parse_replies(text: str, nonce: str, count: int) -> list[tuple[Any, str | No
             replies.append((None, "corrupted reply (too long)"))
             continue
         try:
-            data = json.loads(lines[0])
+            data = json.loads(lines[0], parse_int=_reply_int)
         except (ValueError, RecursionError):
             replies.append((None, "corrupted reply (not JSON)"))
             continue
@@ -499,7 +506,11 @@ _PARSE_ERRORS = {
 _MAX_CELL = 1 << 20
 
 
-_FIXED_PROBLEMS = ("no reply", "corrupted reply")
+#: the grader's own words for a reply that is missing or broken (``parse_replies``): shown
+#: as they are, and matched whole, since a submission can print any reply text it likes
+_REPLY_PROBLEMS = frozenset({"no reply", "corrupted reply (answered twice)",
+                             "corrupted reply (too long)", "corrupted reply (not JSON)",
+                             "corrupted reply (not plain data)"})
 AFTER_HIDDEN = "withheld: it ran after a hidden test had shown your code its inputs"
 
 
@@ -507,15 +518,20 @@ def kind_only(error: str, prefix: str = "raised ") -> str:
     """What went wrong, in the grader's own fixed words only: "raised an exception" (not even
     the exception's name: choosing among Python's 60-odd built-in exceptions would let code
     that has seen a hidden input spell it out, six bits a case), "returned something that is
-    not a number …", or the grader's fixed problems (no reply, corrupted reply).
+    not a number …", or one of the grader's own reply problems (no reply, corrupted reply),
+    matched whole: a forged reply reading "no reply <the hidden inputs>" is not one.
 
     >>> kind_only("raised ValueError: [0.37, 2.5]"), kind_only("raised Leak_0_37: x")
     ('raised an exception', 'raised an exception')
     >>> kind_only("returned a Leak_0_37, not a number or an array of numbers")
     'returned something that is not a number or an array of numbers'
+    >>> kind_only("no reply"), kind_only("no reply (9.0, 12.0, 1.5)")
+    ('no reply', 'returned something that is not a number or an array of numbers')
+    >>> kind_only("corrupted reply (too long)")  # which way it is broken is a choice too
+    'corrupted reply'
     """
-    if error.startswith(_FIXED_PROBLEMS):
-        return error
+    if error in _REPLY_PROBLEMS:
+        return error.split(" (")[0]
     if error.startswith(prefix):
         return f"{prefix}an exception"
     return "returned something that is not a number or an array of numbers"

@@ -139,15 +139,18 @@ _AFTER_SEPARATOR = re.compile(r"""([,;\t|][ "]*)([=+\-@])""")
 def safe_cell(text: str) -> str:
     """A text cell a spreadsheet imports as the same text, never as a formula, whichever
     separator it splits the file on: a ``'`` goes before a formula start (``= + - @``, a tab,
-    a carriage return) at the start of the text, and before ``= + - @`` after any
+    a carriage return) at the start of the text (after any spaces), and before ``= + - @`` after any
     separator-like character (``,`` ``;`` tab ``|``, then spaces or a ``"``). Invisible
     characters are escaped (``plain_text``).
 
     >>> [safe_cell(t) for t in ["=1+1", "-2", "@SUM(A1)", "alice", "a\\nb", "x;=cmd|' /C calc'!A0"]]
     ["'=1+1", "'-2", "'@SUM(A1)", 'alice', 'a b', "x;'=cmd|' /C calc'!A0"]
+    >>> safe_cell(" =1+1")
+    "' =1+1"
     """
     text = str(text)
-    start = "'" if text.startswith(_FORMULA_START) else ""
+    # spaces first too: a spreadsheet that trims cells on import would see the formula
+    start = "'" if text.lstrip(" ").startswith(_FORMULA_START) else ""
     return start + _AFTER_SEPARATOR.sub(r"\1'\2", plain_text(text))
 
 

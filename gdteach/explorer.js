@@ -515,7 +515,8 @@ class Plot {
   // The two panels (paths on the left, losses on the right) of one explorer: drawn from a
   // scene (once) and a frame (per change). Knows nothing of controls or of Python.
   constructor(root, uid) {
-    this.svg = svg("svg", { class: "gd-plot", viewBox: `0 0 ${W} ${H}`, role: "img" }, root);
+    // a group, not an img: an img's children are presentational, and the start point is a button
+    this.svg = svg("svg", { class: "gd-plot", viewBox: `0 0 ${W} ${H}`, role: "group" }, root);
     this.legend = html("div", { class: "gd-legend" }, root);
     this.summary = html("div", { class: "gd-summary", role: "status", "aria-live": "polite" }, root);
     const defs = svg("defs", {}, this.svg);
@@ -733,10 +734,13 @@ class ControlBar {
   }
 
   disable(reason) {
+    // a page with no kernel: the controls are drawn (they show the stored values) but off,
+    // and a line under them says why and what still moves
     for (const c of this.controls.values()) {
       for (const input of c.boxes || [c.input]) input.disabled = true;
       c.box.title = reason;
     }
+    this.bar.after(html("p", { class: "gd-note gd-static-note" }, null, reason));
   }
 }
 
@@ -952,7 +956,8 @@ class Explorer {
       return;
     }
     this.paint(this.model.get("frame"));
-    this.controls.disable("needs a running kernel; drag the start point, or use the arrow keys on it");
+    this.controls.disable("Without a running kernel only the start point moves (drag it, or "
+      + "focus it and use the arrow keys); run the notebook to use the other controls.");
     this.updateBusy();
   }
 

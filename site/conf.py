@@ -54,14 +54,12 @@ mathjax3_config = {
     },
 }
 
-# Hook for the explorers without a kernel (issue 21 §2): a notebook that stores widget
-# state is shown through the ipywidgets HTML manager, loaded from this site, never from a
-# CDN. The manager itself goes in _static/widgets/ (see site/README.md); until then a page
-# with widget state shows its static figure beside the explorer, as every notebook has.
-nb_ipywidgets_js = {
-    "_static/widgets/require.js": {},
-    "_static/widgets/embed-amd.js": {"data-jupyter-widgets-cdn": "_static/widgets/modules/"},
-}
+# The explorers without a kernel (issue 21 §2): each explorer output stores, beside its widget
+# view, the explorer as self-contained HTML (gdteach.widgets.static: explorer.js and its
+# state, nothing to fetch). The widget view needs a kernel or stored widget state, which the
+# notebooks do not keep: the site shows the HTML instead, and loads no widget manager.
+nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
+nb_ipywidgets_js = {}
 
 
 class SiteTranslator(HTML5Translator):

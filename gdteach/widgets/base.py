@@ -23,7 +23,7 @@ import traitlets
 from ..checks import check_int
 from ..objectives import Objective
 from ..run import Trajectory, run
-from . import frames, page
+from . import frames, page, static
 from .defaults import plot_window, short_repr, start_point
 
 _ESM = Path(__file__).resolve().parent.parent / "explorer.js"
@@ -111,7 +111,15 @@ class Explorer:
 
     # ---- display
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
+        """The widget view (JupyterLab, with a kernel) and the same explorer as
+        self-contained HTML (an HTML export, a slide deck, the site: no kernel)."""
+        bundle = self.view._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if isinstance(data, dict):
+            state = {"scene": self.view.scene, "controls": self.view.controls,
+                     "frame": self.view.frame}
+            data["text/html"] = static.static_html(state, View._esm)
+        return bundle
 
     def figure(self) -> Any:
         """A static matplotlib figure of what the explorer shows now (paths and losses),

@@ -19,8 +19,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+
+import numpy as np
 
 CHROMIUM = os.environ.get("GDTEACH_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -106,4 +109,109 @@ def drag_start(page, explorer_index: int, to: tuple[float, float]) -> None:
 
 def static_state(page, explorer_index: int) -> dict:
     """The state an explorer was started from in a page without a kernel (its JSON script)."""
-    return json.loads(page.locator("script[type='application/json'][data-gdteach-state]").nth(explorer_index).text_content())
+    return json.loads(page.locator(".gdteach-static-explorer script.gd-state").nth(explorer_index).text_content())
+
+
+#: the objectives of the series' explorers, by the title the page shows: (factory, argument)
+OBJECTIVES = {
+    "(w − 3)²": ("shifted_square", 3.0),
+    "0.1·x1² + 2·x2²": ("quadratic", [0.1, 2.0]),
+    "0.02·x1² + 2·x2²": ("quadratic", [0.02, 2.0]),
+}
+
+#: what an explorer drew, read from its page (run in the page on the explorer's root)
+DRAWN = """
+(root) => ({
+  tuned: root.querySelector(".gd-control[data-control=tune] select")
+    ? root.querySelector(".gd-control[data-control=tune] select").value : "path",
+  settings: JSON.parse(root.dataset.settings),
+  objective: root.dataset.objective,
+  paths: Array.from(root.querySelectorAll("path.gd-path")).map((p) => ({
+    run: p.parentNode.dataset.run, d: p.getAttribute("d"), width: p.getAttribute("stroke-width"),
+    first: p.dataset.first, last: p.dataset.last, xlim: p.dataset.xlim, ylim: p.dataset.ylim,
+    box: p.dataset.box,
+  })),
+  outputs: Object.fromEntries(Array.from(root.querySelectorAll(".gd-control")).map(
+    (c) => [c.dataset.control, c.querySelector("output") ? c.querySelector("output").textContent : null])),
+  summary: root.querySelector(".gd-summary").textContent,
+  error: root.querySelector(".gd-error") ? root.querySelector(".gd-error").textContent : "",
+})
+"""
+
+
+def objective_named(name: str):
+    from gdteach import objectives
+
+    assert name in OBJECTIVES, f"add the objective {name!r} to OBJECTIVES in tests/browser/explorer_page.py"
+    factory, argument = OBJECTIVES[name]
+    return getattr(objectives, factory)(argument)
+
+
+def path_ends(d: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The first and the last point of an SVG path's d ("M x y L x y …")."""
+    numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    return (numbers[0], numbers[1]), (numbers[-2], numbers[-1])
+
+
+def check_drawn_matches_gdteach(drawn: dict, where: str) -> None:
+    """Every drawn path starts and ends where gdteach.run says, for the settings the page shows:
+    in the data (4 significant digits, as displayed) and in pixels (within 0.6 px)."""
+    from gdteach import optim, run
+
+    objective = objective_named(drawn["objective"])
+    settings = drawn["settings"]
+    x0 = settings["x0"][0] if len(settings["x0"]) == 1 else settings["x0"]
+    assert drawn["paths"], f"{where}: nothing drawn"
+    assert not drawn["error"], f"{where}: the explorer reports {drawn['error']!r}"
+    for path in drawn["paths"]:
+        optimizer = eval(settings["optimizers"][path["run"]], dict(optim.ALL))  # noqa: S307 - a repr we made
+        traj = run(objective, x0, optimizer, settings["steps"], warn=False)
+        if traj.x.ndim == 1:
+            points = np.stack([traj.x, traj.loss], axis=1)
+        else:
+            points = traj.x
+        finite = np.where(np.all(np.isfinite(points), axis=1))[0]
+        first, last = points[0], points[finite[-1]]
+        for shown, expected, which in ((path["first"], first, "first"), (path["last"], last, "last")):
+            values = [float(v) for v in shown.split(",")]
+            assert np.allclose(values, expected, rtol=6e-4, atol=1e-9), (
+                f"{where}: {path['run']}'s {which} point is drawn at {values}, gdteach.run gives "
+                f"{expected.tolist()} for {settings}"
+            )
+        xlim = [float(v) for v in path["xlim"].split(",")]
+        ylim = [float(v) for v in path["ylim"].split(",")]
+        bx, by, bw, bh = (float(v) for v in path["box"].split(","))
+        for pixel, point in zip(path_ends(path["d"]), (first, last)):
+            expected_px = (bx + (point[0] - xlim[0]) / (xlim[1] - xlim[0]) * bw,
+                           by + bh - (point[1] - ylim[0]) / (ylim[1] - ylim[0]) * bh)
+            if all(abs(v) < 1e4 for v in expected_px):
+                assert np.allclose(pixel, expected_px, atol=0.6), (
+                    f"{where}: {path['run']} drawn at pixel {pixel}, expected {expected_px}"
+                )
+
+
+def drag_each_static_explorer(page, count: int, where: str, shots: Path, before_each=None) -> None:
+    """The page holds ``count`` explorers with no kernel (``gdteach.widgets.static``): each
+    draws what its stored state says (checked against gdteach.run), and a drag of its start
+    redraws every path where gdteach.run puts it; a screenshot after the drag goes to
+    ``<shots>_<i>.png``. ``before_each(page, i)`` brings explorer ``i`` on screen (a slide)."""
+    roots = page.locator(".gdteach-static-explorer .gd-root")
+    roots.nth(count - 1).wait_for(state="attached", timeout=30_000)
+    assert roots.count() == count, f"{where}: {roots.count()} explorers drawn, {count} stored"
+    shots.parent.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        if before_each is not None:
+            before_each(page, i)
+        root, at = roots.nth(i), f"{where}, explorer {i}"
+        before = root.evaluate(DRAWN)
+        check_drawn_matches_gdteach(before, at + ", as stored")
+        assert before["settings"] == static_state(page, i)["frame"]["settings"]
+        x0 = before["settings"]["x0"]
+        drag_start(page, i, (x0[0] + 1.0, x0[1] - 0.5) if len(x0) == 2 else (x0[0] + 1.5, 0.0))
+        after = root.evaluate(DRAWN)
+        assert after["settings"]["x0"] != x0, f"{at}: the drag did not move the start"
+        assert after["paths"] != before["paths"], f"{at}: the path was not redrawn"
+        check_drawn_matches_gdteach(after, at + ", after a drag")
+        note = " ".join(root.locator(".gd-note").all_text_contents())
+        assert "cannot compute" not in note and "only the start point moves" in note, (at, note)
+        (page if before_each is not None else root).screenshot(path=f"{shots}_{i}.png")

@@ -14,7 +14,9 @@ request off the page's own origin aborted and counted. Each page must then:
 - have links that all answer 200, the download links of a notebook page giving that
   notebook and its exercise byte for byte;
 - pass axe-core (vendored in ``tests/vendor/axe-core``) with no serious or critical
-  violation.
+  violation;
+- on a notebook page with explorers, let each one's start point be dragged, its paths
+  redrawn where ``gdteach.run`` puts them (no kernel: computed in the page).
 
 Without the built HTML loaded in a browser: every stored figure, HTML output (the erratum
 callouts, the errata and results tables) of each notebook is in its page, the notation
@@ -50,6 +52,8 @@ import pytest
 from tests.browser.test_offline_maths import maths_spans
 
 from .chromium import launched, missing
+from .explorer_page import drag_each_static_explorer
+from .test_static_explorers import WITH_EXPLORERS, stored_explorers
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -283,6 +287,27 @@ def test_page_links_answer_and_downloads_are_the_files(visit, origin: str, name:
     for text, (status, body) in got.items():
         assert status == 200 and body == wanted[text], f"{text}: not the file {notebook.name}"
     assert f"{origin}/running.html" in local, "no link to how to run it locally"
+
+
+@pytest.mark.parametrize("notebook", WITH_EXPLORERS, ids=lambda p: p.stem)
+def test_each_explorer_answers_a_drag_on_the_site(browser, origin: str, notebook: Path) -> None:
+    """The site's explorers work with no kernel: each starts from the notebook's stored state,
+    and a drag redraws its paths where gdteach.run puts them (requests off the site's origin
+    aborted and counted: want 0)."""
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    offsite: list[str] = []
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(origin + "/")
+                  else (offsite.append(r.request.url), r.abort()))
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{origin}/notebooks/{notebook.stem}.html", wait_until="load")
+        drag_each_static_explorer(page, stored_explorers(notebook), f"site {notebook.stem}",
+                                  ARTIFACTS / "screenshots" / f"site_explorer_{notebook.stem[:2]}")
+        assert offsite == [] and errors == [], (offsite, errors)
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("name", PAGES)

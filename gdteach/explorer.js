@@ -39,7 +39,7 @@ const CSS = `
 .gd-legend span { display: inline-flex; align-items: center; gap: 4px; }
 .gd-summary { font-family: ui-monospace, monospace; font-size: 12px; white-space: pre-wrap; }
 .gd-error { color: #B00020; }
-.gd-note { color: #555; font-style: italic; }
+.gd-note, .gd-static-note { color: #555; font-style: italic; }
 `;
 
 // ------------------------------------------------------------------ the maths (gdteach's, in the page)
@@ -733,14 +733,14 @@ class ControlBar {
     if (again) (again.input || again.boxes[0]).focus();
   }
 
-  disable(reason) {
-    // a page with no kernel: the controls are drawn (they show the stored values) but off,
-    // and a line under them says why and what still moves
+  disable(reason, say) {
+    // a page with no kernel: the controls are drawn (they show the stored values) but off;
+    // with ``say``, a line under them says why and what still moves
     for (const c of this.controls.values()) {
       for (const input of c.boxes || [c.input]) input.disabled = true;
       c.box.title = reason;
     }
-    this.bar.after(html("p", { class: "gd-note gd-static-note" }, null, reason));
+    if (say) this.bar.after(html("p", { class: "gd-static-note" }, null, reason));
   }
 }
 
@@ -923,6 +923,7 @@ class Explorer {
     this.frame = {};
     this.drawn = 0;
     this.dragging = false;
+    this.frozen = false;  // no kernel and nothing the page can compute: nothing moves
     this.listen();
   }
 
@@ -956,8 +957,11 @@ class Explorer {
       return;
     }
     this.paint(this.model.get("frame"));
-    this.controls.disable("Without a running kernel only the start point moves (drag it, or "
-      + "focus it and use the arrow keys); run the notebook to use the other controls.");
+    // the page's own note says when it cannot compute this explorer at all (then nothing moves)
+    this.frozen = !this.pageFrames.canCompute(this.frame);
+    this.controls.disable(this.frozen ? "Needs a running Python kernel." : "Without a running kernel "
+      + "only the start point moves (drag it, or focus it and use the arrow keys); run the notebook "
+      + "to use the other controls.", !this.frozen);
     this.updateBusy();
   }
 
@@ -1019,6 +1023,7 @@ class Explorer {
   }
 
   dragTo(event) {
+    if (this.frozen) return;  // no kernel and a start the page cannot compute: it stays put
     const { px, py, x0 } = this.plot.pointerToData(event, this.frame);
     this.plot.moveStart(px, py);
     this.request("x0", x0);
@@ -1034,7 +1039,7 @@ class Explorer {
   startKey(event) {
     const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowDown: [0, -1], ArrowUp: [0, 1] };
     const move = moves[event.key], scene = this.scene;
-    if (!move || !this.plot.sx || (scene.dim === 1 && move[0] === 0)) return;  // 1-D: left and right only
+    if (!move || this.frozen || !this.plot.sx || (scene.dim === 1 && move[0] === 0)) return;  // 1-D: left and right only
     event.preventDefault();
     const xlim = scene.dim === 2 ? scene.bounds[0] : this.frame.xlim;
     const fine = event.shiftKey ? 0.2 : 1;

@@ -213,5 +213,6 @@ def drag_each_static_explorer(page, count: int, where: str, shots: Path, before_
         assert after["paths"] != before["paths"], f"{at}: the path was not redrawn"
         check_drawn_matches_gdteach(after, at + ", after a drag")
         note = " ".join(root.locator(".gd-note").all_text_contents())
-        assert "cannot compute" not in note and "only the start point moves" in note, (at, note)
+        told = " ".join(root.locator(".gd-static-note").all_text_contents())
+        assert "cannot compute" not in note and "only the start point moves" in told, (at, note, told)
         (page if before_each is not None else root).screenshot(path=f"{shots}_{i}.png")

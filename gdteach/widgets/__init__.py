@@ -10,7 +10,9 @@ curve beside the path, labelled keyboard controls, and a summary (final loss, st
 reason) in an ``aria-live`` region. For the built-in objectives the page recomputes a
 dragged start itself (``explorer.js`` has the same rules, checked against
 :func:`gdteach.run` in the browser); for a learner's own function it asks the kernel. A
-cell that shows an explorer stores a widget id: start it with ``# NBVAL_IGNORE_OUTPUT``.
+cell that shows an explorer stores a widget id: start it with ``# NBVAL_IGNORE_OUTPUT``. It
+also stores the explorer as self-contained HTML (:mod:`~gdteach.widgets.static`), which an
+HTML export, a slide deck or the site shows with no kernel: there the start point still moves.
 
 The package, one part per job:
 
@@ -19,7 +21,8 @@ The package, one part per job:
 - :mod:`~gdteach.widgets.page` — the objectives, rules and schedules the page computes itself;
 - :mod:`~gdteach.widgets.base` — the page view and its messages, shared by both explorers;
 - :mod:`~gdteach.widgets.update_rule`, :mod:`~gdteach.widgets.race` — one class per explorer;
-- :mod:`~gdteach.widgets.previews` — the static figures beside each explorer.
+- :mod:`~gdteach.widgets.previews` — the static figures beside each explorer;
+- :mod:`~gdteach.widgets.static` — the explorer as HTML for a page with no kernel.
 
 Every change goes through ``update(...)``, which checks every new value before it
 changes anything, so a bad value leaves the explorer (and the page) as it was. For

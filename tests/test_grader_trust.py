@@ -438,3 +438,41 @@ def test_a_reply_with_an_integer_no_float_holds_is_corrupted_not_a_grader_crash(
 
     assert parse_replies("n 0 {\"value\": 1" + "0" * 400 + "}\nn 1 {\"value\": [3, -4]}", "n", 2) == [
         (None, "corrupted reply (not JSON)"), ([3, -4], None)]
+
+
+_PATCH_PREPARE = '''
+import sys as _s
+
+
+def gd_step(w, grad, lr):
+    # find the sandbox driver's frame and make its answer-cell check say "uses gdteach" for
+    # every later answer cell (the outside red team chose the cells from bits of a hidden w)
+    f = _s._getframe(0)
+    while f is not None and "helpers" not in f.f_locals:
+        f = f.f_back
+    if f is not None:
+        f.f_locals["helpers"]["prepare"] = lambda source: None
+    return w - lr * grad
+'''
+
+
+@needs_sandbox
+def test_code_that_changes_the_graders_helpers_cannot_make_a_cell_say_it_uses_gdteach():
+    """The second outside red team: gd_step rewrote the driver's ``prepare`` so that later
+    answer cells were reported "uses gdteach, so it was not run" (a verdict chosen after the
+    hidden inputs were seen: a channel, at no cost when the functions are defined earlier).
+    Which cells use gdteach is now decided in the sandbox before any answer cell runs; a
+    cell screened as the student's own code that comes back as "gdteach" is an exception."""
+    def edit(grade_id, source):
+        return _PATCH_PREPARE if grade_id == "answer_gd_step" else source
+
+    result = grade_submission(SOURCE.read_bytes(), _submission(edit), GradeSettings(timeout=TIMEOUT))
+    assert not [error for error in result.errors if "uses gdteach" in error]
+    assert result.errors and all(
+        error.endswith(f"raised an exception (message {AFTER_HIDDEN})") for error in result.errors)
+    # and an honest import of gdteach in a later cell is still named as such
+    honest = grade_submission(SOURCE.read_bytes(), _submission(
+        lambda grade_id, source: "import gdteach\n" + source if grade_id == "answer_fit_linear"
+        else source), GradeSettings(timeout=TIMEOUT))
+    assert honest.errors == ("answer cell 'answer_fit_linear' uses gdteach, so it was not run: "
+                             "answers must be your own code",)

@@ -548,6 +548,7 @@ class _Grading:
         #: True once a hidden probe has been sent: from then on the submission's code may know
         #: hidden inputs, so nothing it produces comes back as text (only its kind)
         self.hidden_seen = False
+        self.uses_gdteach: set[str] = set()  # answer cells screened before any ran
 
     def run(self, label: str, source: str, timeout: float | None = None) -> Any:
         return self.session.request("run", source.encode("utf-8", "surrogatepass"), label,
@@ -602,6 +603,17 @@ class _Grading:
                 start = end
             self.scores[test.grade_id] = sum(case.points for case in self.cases[first:])
 
+    def screen(self, answers: dict[str, str]) -> None:
+        """Which answer cells use gdteach, decided in the sandbox before any of them runs."""
+        ids = [g for g in answers if len(answers[g]) <= _MAX_CELL]
+        payload = json.dumps([answers[g] for g in ids]).encode("utf-8", "surrogatepass")
+        reply = self.session.request("screen", payload, "reading the answer cells",
+                                     max(self.settings.timeout, 30.0))
+        if reply.status != "screened" or len(reply.out) != len(ids) or set(reply.out) - {"0", "1"}:
+            raise SandboxStop("the messages from the sandbox broke while reading the answer "
+                              "cells: grading stopped there", Code.CHANNEL_BROKEN)
+        self.uses_gdteach = {g for g, mark in zip(ids, reply.out) if mark == "1"}
+
     def answer(self, grade_id: str, source: str | None) -> None:
         if source is None:
             return
@@ -610,12 +622,15 @@ class _Grading:
             self.errors.append(Problem(Code.CELL_TOO_LARGE,
                                        f"{label} is larger than 1 MB, so it was not run"))
             return
-        reply = self.session.request("answer", source.encode("utf-8", "surrogatepass"), label,
-                                     self.settings.timeout)
-        if reply.status == "gdteach":
+        if grade_id in self.uses_gdteach:
             self.errors.append(Problem(Code.USES_GDTEACH, f"{label} uses gdteach, so it was "
                                        "not run: answers must be your own code"))
             return
+        reply = self.session.request("answer", source.encode("utf-8", "surrogatepass"), label,
+                                     self.settings.timeout)
+        if reply.status == "gdteach":  # screened as its own code: earlier code changed the helpers
+            reply = replace(reply, status="error", error="TamperedHelpers: the grader's helpers "
+                            "were changed by code that ran before this cell")
         if reply.status == "exit":
             raise SandboxStop(f"{label} called sys.exit(): grading stopped there", Code.SYS_EXIT)
         if reply.status == "error" and self.hidden_seen:
@@ -743,6 +758,7 @@ def grade_submission(source: bytes, submission: bytes, settings: GradeSettings) 
                     errors.append(Problem(Code.NO_ANSWER_CELL, "no answer cell of this "
                                           "exercise was found (another exercise's notebook?)"))
                 else:
+                    grading.screen(answers)
                     grading.steps(answers)
     except SandboxStop as stop:
         errors.append(Problem(stop.code, str(stop)))

@@ -1032,6 +1032,9 @@ class Explorer {
   endDrag() {
     if (!this.dragging) return;
     this.dragging = false;
+    // the ring followed the pointer; in 1-D the window may have moved under it since: draw
+    // the start where the frame has it (with a kernel, its answer does this too)
+    if (!this.channel) this.paint(this.frame);
     if (this.channel && this.channel.settled) this.channel.askPreviews();
     this.updateBusy();
   }

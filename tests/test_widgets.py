@@ -364,3 +364,21 @@ def test_a_learners_own_objective_or_optimizer_is_left_to_the_kernel():
     assert path["rule"] is None
     assert path["px"] == pytest.approx([5.0, 4.5, 4.05])  # x ← x − 0.5·0.1·2x = 0.9x
     json.dumps([own.view.scene, own.view.frame, explorer.view.scene, explorer.view.frame])
+
+
+def test_a_learners_own_2d_objective_without_dim_gets_an_explorer_and_its_figure():
+    """An outsider tried the README's own-objective example (no ``dim``) from a 2-D start: the
+    explorer failed with an IndexError building its axis labels, and the race figure took it
+    for a 1-D objective. The start tells how many parameters there are."""
+    from gdteach import Objective
+    from gdteach.widgets import optimizer_race_explorer, update_rule_explorer
+
+    bowl = Objective(lambda p: (p**2).sum(-1), lambda p: 2 * p, name="my bowl")
+    explorer = update_rule_explorer(bowl, [3.0, 2.0], lr=0.25, steps=2)
+    assert (explorer.view.scene["xlabel"], explorer.view.scene["ylabel"]) == ("x₁", "x₂")
+    # x ← x − 0.25·2x = x/2 each step, by hand
+    assert explorer.trajectory.x.tolist() == [[3.0, 2.0], [1.5, 1.0], [0.75, 0.5]]
+    axes = explorer.figure().axes
+    assert [axes[0].get_xlabel(), axes[0].get_ylabel()] == ["$x_{1}$", "$x_{2}$"]
+    race = optimizer_race_explorer(bowl, [3.0, 2.0], steps=5)
+    assert race.figure().axes[0].get_ylabel() == "$x_{2}$"

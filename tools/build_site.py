@@ -35,10 +35,12 @@ LINKS = (
 
 
 def with_links(notebook: nbformat.NotebookNode, name: str, has_exercise: bool) -> None:
-    """Insert, after the title cell of ``notebook``, a markdown cell with its download links."""
+    """Insert, after the title cell of ``notebook``, a markdown cell with its download links,
+    and drop any saved widget state (each explorer stores its own HTML for a page with no kernel)."""
     exercise = f" · {{download}}`its exercise <../exercises/student/{name}>`" if has_exercise else ""
     cell = nbformat.v4.new_markdown_cell(LINKS.format(name=name, exercise=exercise))
     cell.id = "gdteach-site-links"
+    notebook.metadata.pop("widgets", None)  # saved widget state: the explorers' HTML is shown
     notebook.cells.insert(1, cell)
     for other in notebook.cells:
         if other.cell_type == "markdown":

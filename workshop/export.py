@@ -86,7 +86,14 @@ def export(notebooks: list[Path], out: Path, to: str = "slides") -> list[Path]:
     suffix = ".slides.html" if to == "slides" else ".html"
     pages = []
     for path in notebooks:
-        body, _resources = make.from_filename(str(path))
+        import nbformat
+
+        nb = nbformat.read(path, as_version=4)
+        # widget state that `nbconvert --execute` or JupyterLab saved would make the page draw
+        # the widget view with a manager from a CDN: the explorers' own HTML is used instead
+        nb.metadata.pop("widgets", None)
+        body, _resources = make.from_notebook_node(
+            nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
         page = out / (path.stem + suffix)
         page.write_text(body, encoding="utf-8")
         pages.append(page)

@@ -109,15 +109,20 @@ def run_label(label: str, traj: Trajectory) -> str:
     return label + DIVERGED if traj.stop_reason == "diverged" else label
 
 
-def variable_names(objective: Objective) -> list[str]:
+def variable_names(objective: Objective, dim: int | None = None) -> list[str]:
     """Axis labels for the parameters, read from the objective's LaTeX (``$f(x, y) = …$``
     gives ``$x$``, ``$y$``; ``$f(x) = …$`` in two dimensions gives ``$x_1$``, ``$x_2$``).
+    ``dim``: how many parameters are drawn, when the objective does not say (a learner's
+    ``Objective`` without ``dim`` drawn from a 2-D start).
 
     >>> from gdteach import objectives
     >>> variable_names(objectives.rosenbrock), variable_names(objectives.square)
     (['$x$', '$y$'], ['$\\\\theta$'])
+    >>> from gdteach import Objective
+    >>> variable_names(Objective(lambda p: (p**2).sum(-1), lambda p: 2 * p, name="bowl"), dim=2)
+    ['$x_{1}$', '$x_{2}$']
     """
-    dim = objective.dim or (len(objective.bounds) if objective.bounds is not None else 1)
+    dim = dim or objective.dim or (len(objective.bounds) if objective.bounds is not None else 1)
     match = _draw.SIGNATURE.match(objective.latex or "")
     names = [v.strip() for v in match.group(2).split(",")] if match else []
     if len(names) == dim and all(names):

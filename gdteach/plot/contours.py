@@ -92,7 +92,7 @@ def contour_paths(
     _draw_paths(ax, runs, b, colors=colors, linestyles=linestyles)
     ax.set_xlim(float(b[0, 0]), float(b[0, 1]))
     ax.set_ylim(float(b[1, 0]), float(b[1, 1]))
-    names = variable_names(objective)
+    names = variable_names(objective, dim=2)
     return finish(ax, xlabel=names[0], ylabel=names[1], grid=None,
                   title=title if title is not None else _draw.title_of(objective),
                   legend_kw={"loc": "best", "show": legend})
@@ -283,7 +283,9 @@ def race(
     if styles:  # both panels get each optimizer's colour and line style before their legends
         colors = {label: style["color"] for label, style in styles.items()}
         linestyles = {label: style["linestyle"] for label, style in styles.items()}
-    if objective.dim == 2:
+    # the runs say how many parameters there are when the objective does not (dim=None)
+    two_d = objective.dim == 2 or (objective.dim is None and next(iter(runs.values())).x.ndim == 2)
+    if two_d:
         if log_levels is None:
             log_levels = _draw.wants_log_levels(objective)
         contour_paths(objective, runs, ax=left, log_levels=log_levels, colors=colors,

@@ -236,7 +236,7 @@ class Explorer:
                 "step": (b - a) / 200, "value": value}
 
     def _x0_controls(self) -> list[dict[str, Any]]:
-        names = frames.axis_names(self.objective)
+        names = frames.axis_names(self.objective, self.dim)
         return [{"name": f"x0[{i}]", "label": f"start {names[i]}", "kind": "float",
                  "min": lo, "max": hi, "step": (hi - lo) / 200, "value": float(self.x0[i])}
                 for i, (lo, hi) in enumerate(self._limits["x0"])]

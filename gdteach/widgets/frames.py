@@ -137,11 +137,11 @@ def plain(latex: str) -> str:
     return re.sub(r"_\{?(\d+)\}?", lambda m: m.group(1).translate(sub), text)
 
 
-def axis_names(objective: Objective) -> list[str]:
-    """The objective's variable names as plain text, one per parameter."""
+def axis_names(objective: Objective, dim: int | None = None) -> list[str]:
+    """The objective's variable names as plain text, one per parameter (``dim`` of them)."""
     from .. import plot  # matplotlib is imported only when a name is needed
 
-    return [plain(v) for v in plot.variable_names(objective)]
+    return [plain(v) for v in plot.variable_names(objective, dim)]
 
 
 def contours(objective: Objective, bounds: np.ndarray) -> list[dict[str, Any]]:
@@ -171,7 +171,7 @@ def contours(objective: Objective, bounds: np.ndarray) -> list[dict[str, Any]]:
 def scene(objective: Objective, bounds: np.ndarray, log: bool) -> dict[str, Any]:
     """What the page draws once: labels, the window, the contours (2-D), the minimum."""
     dim = bounds.shape[0]
-    names = axis_names(objective)
+    names = axis_names(objective, dim)
     out: dict[str, Any] = {
         "dim": dim, "title": objective.name, "xlabel": names[0],
         "ylabel": names[1] if dim == 2 else plain(_draw.loss_name(objective)),

@@ -68,6 +68,29 @@ def test_every_stored_explorer_carries_todays_explorer_js() -> None:
                     assert base64.b64decode(code) == today, f"{path.name}: re-run it to store today's explorer.js"
 
 
+def test_saved_widget_state_does_not_make_an_export_fetch_a_widget_manager(tmp_path) -> None:
+    """An outsider's finding: after ``jupyter nbconvert --execute`` (or JupyterLab's "save
+    widget state") a notebook keeps its widgets' state, and nbconvert then drew the widget
+    views with a manager from unpkg.com: no explorer offline. export.py drops that state, so
+    the page shows each explorer's own HTML and names no other host."""
+    notebook = json.loads((ROOT / "notebooks" / "02_update_rule.ipynb").read_text(encoding="utf-8"))
+    views = [o["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+             for c in notebook["cells"] for o in c.get("outputs", [])
+             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    notebook["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+        "state": {view: {"model_name": "AnyModel", "model_module": "anywidget", "state": {}}
+                  for view in views}, "version_major": 2, "version_minor": 0}}
+    executed = tmp_path / "02_update_rule.ipynb"
+    executed.write_text(json.dumps(notebook), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "workshop" / "export.py"), str(tmp_path / "out"),
+                             "--to", "html", "--notebook", str(executed)],
+                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = (tmp_path / "out" / "02_update_rule.html").read_text(encoding="utf-8")
+    assert views and "unpkg.com" not in page and "embed-amd" not in page
+    assert page.count('<div class="gdteach-static-explorer">') == len(views)
+
+
 @pytest.fixture(scope="module")
 def chromium():
     with launched() as browser:

@@ -23,6 +23,7 @@ import pytest
 
 from .chromium import launched
 from .explorer_page import drag_each_static_explorer
+from .test_offline_maths import OfflineTab, _export
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -97,16 +98,6 @@ def chromium():
         yield browser
 
 
-def _export(notebook: str, to: str, out: Path) -> Path:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "workshop" / "export.py"), str(out), "--to", to,
-         "--notebook", str(ROOT / "notebooks" / notebook)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out / (Path(notebook).stem + (".slides.html" if to == "slides" else ".html"))
-
-
 #: runs in the page: reveal.js's indices of the slide holding explorer ``i``
 SLIDE_OF = """
 (i) => {
@@ -134,26 +125,15 @@ def _show_explorer_slide(page, index: int) -> None:
 @pytest.mark.parametrize(("notebook", "to"), PAGES, ids=[f"{n[:2]}-{to}" for n, to in PAGES])
 def test_explorer_answers_a_drag_with_no_kernel_and_no_network(chromium, tmp_path, notebook, to):
     page_file = _export(notebook, to, tmp_path)
-    folder = page_file.parent.resolve().as_uri() + "/"
-    context = chromium.new_context(viewport={"width": 1300, "height": 950}, offline=True)
-    blocked, errors = [], []
-
-    def route(r) -> None:
-        if r.request.url.startswith((folder, *LOCAL)):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    tab = OfflineTab(chromium, page_file.parent)  # offline; only the exported folder loads
+    page = tab.page
     try:
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.set_viewport_size({"width": 1300, "height": 950})
         page.goto(page_file.resolve().as_uri(), wait_until="load")
         count = stored_explorers(ROOT / "notebooks" / notebook)
         shots = ARTIFACTS / "screenshots" / f"static_explorer_{notebook[:2]}_{to}"
         drag_each_static_explorer(page, count, f"{notebook} ({to})", shots,
                                   before_each=_show_explorer_slide if to == "slides" else None)
-        assert errors == [] and blocked == [], (errors, blocked)
+        assert tab.errors == [] and tab.off_folder == [], (tab.errors, tab.off_folder)
     finally:
-        context.close()
+        tab.context.close()

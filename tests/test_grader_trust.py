@@ -476,3 +476,45 @@ def test_code_that_changes_the_graders_helpers_cannot_make_a_cell_say_it_uses_gd
         else source), GradeSettings(timeout=TIMEOUT))
     assert honest.errors == ("answer cell 'answer_fit_linear' uses gdteach, so it was not run: "
                              "answers must be your own code",)
+
+
+def test_replies_are_found_in_a_flood_of_newlines_without_splitting_it():
+    """An outside red team wrote one 30 MB frame of newlines from a probe: splitting it into
+    lines and matching each cost the grader 4.4 s. The replies are searched for instead;
+    a reply must still be a whole line. (CPU time of this process, with a generous bound.)"""
+    from gdteach._grading.runner import parse_replies
+
+    text = "\n" * 30_000_000 + "n 0 {\"value\": 1.5}\nxn 1 {\"value\": 2}\nn 2 {\"value\": 3} x"
+    before = _cpu_seconds()
+    # "xn 1 …" is not a whole reply line; "n 2 … x" is one, and not JSON
+    assert parse_replies(text, "n", 3) == [(1.5, None), (None, "no reply"),
+                                           (None, "corrupted reply (not JSON)")]
+    assert _cpu_seconds() - before < 2.0
+
+
+@needs_sandbox
+def test_two_million_empty_cells_are_refused_without_reading_them_back():
+    """The same red team's 5.7 MB notebook of two million ``{}`` cells cost the grader 6.8 s
+    to read back from the sandbox; only cells with a grade_id come back now, at most 2000."""
+    empty = b'{"cells": [' + b",".join([b"{}"] * 2_000_000) + b"]}"
+    before = _cpu_seconds()
+    result = grade_submission(SOURCE.read_bytes(), empty, GradeSettings(timeout=TIMEOUT))
+    assert _cpu_seconds() - before < 1.5
+    assert result.total == 0
+    nb = json.loads(CORRECT.read_text(encoding="utf-8"))
+    twin = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id"))
+    nb["cells"] = [twin] * 2001
+    many = grade_submission(SOURCE.read_bytes(), json.dumps(nb).encode(), GradeSettings(timeout=TIMEOUT))
+    assert many.errors == ("not graded: the notebook has more than 2000 cells with a grade_id",)
+
+
+@needs_sandbox
+def test_an_answer_under_a_cell_magic_is_told_why_it_scored_nothing():
+    """The third red team: ``%%time`` above a correct gd_step scored 8/43 with an empty error
+    column (IPython turns the cell into a run_cell_magic call, which defines nothing here)."""
+    result = grade_submission(SOURCE.read_bytes(), _submission(
+        lambda grade_id, source: "%%time\n" + source if grade_id == "answer_gd_step" else source),
+        GradeSettings(timeout=TIMEOUT))
+    assert result.errors[0] == ("answer cell 'answer_gd_step' starts with the cell magic %%time, "
+                                "which the grader does not run (the cell would define nothing): "
+                                "remove that line")

@@ -41,6 +41,7 @@ class Code(str, enum.Enum):
     FILE_UNREADABLE = "file_unreadable"      # the file could not be read (permissions, I/O)
     FILE_NOT_GRADED = "file_not_graded"      # a link, a device, a folder, too large, the source
     CELL_TOO_LARGE = "cell_too_large"        # an answer cell longer than any answer needs
+    CELL_MAGIC = "cell_magic"                # an answer cell under a %%cell magic: not run
     SANDBOX_FAILED = "sandbox_failed"        # the sandbox could not be started
     SETUP_FAILED = "setup_failed"            # an instructor's setup cell failed
     ANSWER_RAISED = "answer_raised"          # an answer cell raised an exception

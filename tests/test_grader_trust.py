@@ -461,15 +461,14 @@ def test_code_that_changes_the_graders_helpers_cannot_make_a_cell_say_it_uses_gd
     """The second outside red team: gd_step rewrote the driver's ``prepare`` so that later
     answer cells were reported "uses gdteach, so it was not run" (a verdict chosen after the
     hidden inputs were seen: a channel, at no cost when the functions are defined earlier).
-    Which cells use gdteach is now decided in the sandbox before any answer cell runs; a
-    cell screened as the student's own code that comes back as "gdteach" is an exception."""
+    Which cells use gdteach, and each cell's plain-Python source, are now decided in the
+    sandbox before any answer cell runs, and later cells are run as they were screened: the
+    patched helper is never called again, every cell runs, full marks, no problem."""
     def edit(grade_id, source):
         return _PATCH_PREPARE if grade_id == "answer_gd_step" else source
 
     result = grade_submission(SOURCE.read_bytes(), _submission(edit), GradeSettings(timeout=TIMEOUT))
-    assert not [error for error in result.errors if "uses gdteach" in error]
-    assert result.errors and all(
-        error.endswith(f"raised an exception (message {AFTER_HIDDEN})") for error in result.errors)
+    assert (result.total, result.errors) == (43, ())
     # and an honest import of gdteach in a later cell is still named as such
     honest = grade_submission(SOURCE.read_bytes(), _submission(
         lambda grade_id, source: "import gdteach\n" + source if grade_id == "answer_fit_linear"

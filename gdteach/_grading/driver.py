@@ -14,10 +14,13 @@ Requests, from the grader (a header line, then exactly ``length`` bytes)::
     run <length>\\n<UTF-8 source>          run a cell; what it prints is sent as it is printed
     prelude <length>\\n<UTF-8 source>      the grader's own helpers, run before any submission
                                           code, in a namespace of their own
-    answer <length>\\n<UTF-8 source>       a student's answer cell: first ``prepare(source)``
-                                          from the prelude (IPython syntax made plain
-                                          Python; None when it uses gdteach: status
-                                          ``gdteach``, not run), then run as ``run``
+    screen <length>\\n<JSON list of sources> the answer cells, before any of them runs: each
+                                          through ``prepare(source)`` from the prelude
+                                          (IPython syntax made plain Python; None when it
+                                          uses gdteach); reply ``screened`` (payload1: "1"
+                                          or "0" per cell, uses gdteach or not; payload2:
+                                          the JSON list of the plain sources, "" for a "1"),
+                                          which the grader then sends back as ``run``
 
 Replies, to the grader (a header line, then the two payloads)::
 
@@ -26,7 +29,7 @@ Replies, to the grader (a header line, then the two payloads)::
 While a cell runs, what it writes to ``sys.stdout`` or ``sys.stderr`` (its first 1 MB) is sent
 as ``out`` replies (payload1: the text) in pieces of up to 64 kB, on every ``flush()`` and
 when the cell ends, so what was flushed before a time-out can still be read. Then ``status`` is ``ok``, ``error`` (payload2: the exception, ``Name: message``), ``exit``
-(``SystemExit``), ``gdteach`` (an answer not run), ``cells`` (payload1: the cells, see ``encode_cells``) or, for ``parse``,
+(``SystemExit``), ``screened`` (see ``screen``), ``cells`` (payload1: the cells, see ``encode_cells``) or, for ``parse``,
 ``notjson``, ``nocells`` or ``toobig``. The sandbox is untrusted once submission code has
 run: the grader checks every reply strictly (``sandbox.Session``) and treats anything else
 as a broken channel. Student text (an answer cell) is only ever transformed or parsed here,
@@ -173,25 +176,17 @@ def _main():
             # before any student code runs: which answer cells use gdteach ("1") or not ("0"),
             # so that no later code can change the verdict (it could spell hidden inputs)
             import json
-            marks = []
+            marks, plain = [], []
             for text in json.loads(payload.decode("utf-8", "surrogatepass")):
                 try:
-                    marks.append("1" if helpers["prepare"](text) is None else "0")
+                    prepared = helpers["prepare"](text)
                 except BaseException:
-                    marks.append("0")
-            reply("screened", "".join(marks).encode())
-        elif words[0] == b"answer" or words[0] == b"run":
+                    prepared = text  # run the cell as it is
+                marks.append("1" if prepared is None else "0")
+                plain.append("" if prepared is None else prepared)
+            reply("screened", "".join(marks).encode(), json.dumps(plain).encode())
+        elif words[0] == b"run":
             source = payload.decode("utf-8", "replace")
-            prepare = helpers.get("prepare") if words[0] == b"answer" else None
-            if prepare is not None:
-                try:
-                    source = prepare(source)
-                except BaseException:
-                    pass  # run the cell as it is
-                if source is None:
-                    reply("gdteach")
-                    seq += 1
-                    continue
             capture = Capture()
             sys.stdout = sys.stderr = capture
             status, error = "ok", ""

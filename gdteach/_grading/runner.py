@@ -337,6 +337,12 @@ def probe_source(probe: Probe, nonce: str) -> str:
 _MAX_REPLY = 1 << 20
 
 
+#: the grader's own words for a reply that is missing or broken
+NO_REPLY = "no reply"
+CORRUPTED = {why: f"corrupted reply ({why})"
+             for why in ("answered twice", "too long", "not JSON", "not plain data")}
+
+
 def _reply_int(digits: str) -> int:
     # an integer no float can hold (a forged reply of 400 digits) would overflow when judged
     if len(digits.lstrip("-")) > 18:
@@ -364,22 +370,22 @@ def parse_replies(text: str, nonce: str, count: int) -> list[tuple[Any, str | No
     for index in range(count):
         lines = found.get(index, [])
         if len(lines) != 1:
-            replies.append((None, "no reply" if not lines else "corrupted reply (answered twice)"))
+            replies.append((None, NO_REPLY if not lines else CORRUPTED["answered twice"]))
             continue
         if len(lines[0]) > _MAX_REPLY:  # more than a probe can print (and costly to parse)
-            replies.append((None, "corrupted reply (too long)"))
+            replies.append((None, CORRUPTED["too long"]))
             continue
         try:
             data = json.loads(lines[0], parse_int=_reply_int)
         except (ValueError, RecursionError):
-            replies.append((None, "corrupted reply (not JSON)"))
+            replies.append((None, CORRUPTED["not JSON"]))
             continue
         if type(data) is dict and list(data) == ["value"] and is_plain(data["value"]):
             replies.append((data["value"], None))
         elif type(data) is dict and list(data) == ["error"] and type(data["error"]) is str:
             replies.append((None, escape(data["error"])))
         else:
-            replies.append((None, "corrupted reply (not plain data)"))
+            replies.append((None, CORRUPTED["not plain data"]))
     return replies
 
 
@@ -510,11 +516,9 @@ _PARSE_ERRORS = {
 _MAX_CELL = 1 << 20
 
 
-#: the grader's own words for a reply that is missing or broken (``parse_replies``): shown
-#: as they are, and matched whole, since a submission can print any reply text it likes
-_REPLY_PROBLEMS = frozenset({"no reply", "corrupted reply (answered twice)",
-                             "corrupted reply (too long)", "corrupted reply (not JSON)",
-                             "corrupted reply (not plain data)"})
+#: the reply problems of ``parse_replies``, matched whole (a submission can print any reply
+#: text it likes, "no reply <the hidden inputs>" too)
+_REPLY_PROBLEMS = frozenset({NO_REPLY, *CORRUPTED.values()})
 AFTER_HIDDEN = "withheld: it ran after a hidden test had shown your code its inputs"
 
 
@@ -553,6 +557,7 @@ class _Grading:
         #: hidden inputs, so nothing it produces comes back as text (only its kind)
         self.hidden_seen = False
         self.uses_gdteach: set[str] = set()  # answer cells screened before any ran
+        self.plain: dict[str, str] = {}  # and their sources as plain Python
 
     def run(self, label: str, source: str, timeout: float | None = None) -> Any:
         return self.session.request("run", source.encode("utf-8", "surrogatepass"), label,
@@ -608,7 +613,9 @@ class _Grading:
             self.scores[test.grade_id] = sum(case.points for case in self.cases[first:])
 
     def screen(self, answers: dict[str, str]) -> None:
-        """Which answer cells use gdteach, decided in the sandbox before any of them runs."""
+        """Which answer cells use gdteach, and each one's source as plain Python (IPython
+        syntax transformed), both done in the sandbox before any answer runs: no student
+        code can change either, and each cell is transformed once."""
         ids = [g for g in answers if len(answers[g]) <= _MAX_CELL]
         payload = json.dumps([answers[g] for g in ids]).encode("utf-8", "surrogatepass")
         reply = self.session.request("screen", payload, "reading the answer cells",
@@ -616,7 +623,15 @@ class _Grading:
         if reply.status != "screened" or len(reply.out) != len(ids) or set(reply.out) - {"0", "1"}:
             raise SandboxStop("the messages from the sandbox broke while reading the answer "
                               "cells: grading stopped there", Code.CHANNEL_BROKEN)
+        try:
+            plain = json.loads(reply.error)  # written before any student code ran
+        except ValueError:
+            plain = None
+        if not isinstance(plain, list) or len(plain) != len(ids):
+            raise SandboxStop("the messages from the sandbox broke while reading the answer "
+                              "cells: grading stopped there", Code.CHANNEL_BROKEN)
         self.uses_gdteach = {g for g, mark in zip(ids, reply.out) if mark == "1"}
+        self.plain = dict(zip(ids, plain))
 
     def answer(self, grade_id: str, source: str | None) -> None:
         if source is None:
@@ -636,11 +651,7 @@ class _Grading:
             self.errors.append(Problem(Code.USES_GDTEACH, f"{label} uses gdteach, so it was "
                                        "not run: answers must be your own code"))
             return
-        reply = self.session.request("answer", source.encode("utf-8", "surrogatepass"), label,
-                                     self.settings.timeout)
-        if reply.status == "gdteach":  # screened as its own code: earlier code changed the helpers
-            reply = replace(reply, status="error", error="TamperedHelpers: the grader's helpers "
-                            "were changed by code that ran before this cell")
+        reply = self.run(label, self.plain.get(grade_id, source))
         if reply.status == "exit":
             raise SandboxStop(f"{label} called sys.exit(): grading stopped there", Code.SYS_EXIT)
         if reply.status == "error" and self.hidden_seen:

@@ -67,15 +67,20 @@ def test_an_escaped_line_flood_costs_the_grader_no_cpu():
     """The issue's attack in every answer cell: 200 ``!x`` lines and 60 kB of dense tokens,
     whose IPython transformation is quadratic. In the grader's process it took 166 s of CPU
     for this submission (measured with RUSAGE_SELF, on a loaded 2-core machine); in the
-    sandbox it meets the cell's time limit instead. The bound asserted is generous (the
-    grader's own work is about 0.01 s) so that a busy machine cannot make it fail; it is
-    CPU time of this process, not wall time, so the sandbox's own work is not counted."""
+    sandbox it meets the time limit of reading the cells instead, a cell's limit for each
+    answer cell. The bound asserted is generous (the grader's own work is about 0.01 s) so
+    that a busy machine cannot make it fail; it is CPU time of this process, not wall time,
+    so the sandbox's own work is not counted."""
     flood = "!x\n" * 200 + "a=b+c;" * 10_000 + "\n"
     data = _submission(lambda _, source: flood + source)
     before = _cpu_seconds()
     result = grade_submission(SOURCE.read_bytes(), data, GradeSettings(timeout=TIMEOUT))
     assert _cpu_seconds() - before < 5.0
     assert result.total < 43
+    answer_cells = sum(1 for cell in json.loads(data)["cells"]
+                       if cell["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("answer_"))
+    assert any(f"reading the answer cells did not finish within {TIMEOUT * answer_cells:g} s" in e
+               for e in result.errors)
 
 
 # --------------------------------------------------------------------------- §3

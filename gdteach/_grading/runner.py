@@ -618,8 +618,10 @@ class _Grading:
         code can change either, and each cell is transformed once."""
         ids = [g for g in answers if len(answers[g]) <= _MAX_CELL]
         payload = json.dumps([answers[g] for g in ids]).encode("utf-8", "surrogatepass")
+        # each cell is given its own time limit for this: the transformation of a crafted
+        # cell can be quadratic, and a cell's limit is what it may cost
         reply = self.session.request("screen", payload, "reading the answer cells",
-                                     max(self.settings.timeout, 30.0))
+                                     self.settings.timeout * max(1, len(ids)))
         if reply.status != "screened" or len(reply.out) != len(ids) or set(reply.out) - {"0", "1"}:
             raise SandboxStop("the messages from the sandbox broke while reading the answer "
                               "cells: grading stopped there", Code.CHANNEL_BROKEN)

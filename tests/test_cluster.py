@@ -45,7 +45,8 @@ def _stop(process: subprocess.Popen) -> None:
 def cluster(tmp_path_factory):
     """``(scheduler address, {worker address: process})``; everything is stopped afterwards."""
     logs = tmp_path_factory.mktemp("dask")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    # the scratch folders in the test's own (else /tmp/dask-scratch-space is left behind)
+    env = {**os.environ, "DASK_TEMPORARY_DIRECTORY": str(logs), "PYTHONPATH": os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"

@@ -50,7 +50,10 @@ STUDENT = ROOT / "exercises" / "student" / "02_update_rule.ipynb"
 FIXTURES = ROOT / "exercises" / "fixtures"
 TIMEOUT = 2.0  # a fraction of a second works too
 SECRET = "GDTEACH_TEST_SECRET"  # set while grading: a submission must not see it
-PORT = 47813  # a listener on the host's loopback while grading: a submission must not reach it
+#: the port on the host's loopback that the attack fixtures try to reach; while grading, the
+#: test listens on a free port instead and writes it into a copy of the submission (two runs
+#: of the suite on one machine must not share a port)
+FIXTURE_PORT = 47813
 FULL = (12, 11, 8, 12)  # visible cases 1 point each, hidden ones 3
 
 # submission -> (points for gd_step, gd_path, mse_gradient, fit_linear), text the error must
@@ -185,7 +188,8 @@ class _Listener:
     """A TCP server on the host's loopback that counts who connects."""
 
     def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", PORT))
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
         self.server.settimeout(0.2)
         self.connections, self.running = 0, True
         self.thread = threading.Thread(target=self._serve, daemon=True)
@@ -209,19 +213,34 @@ class _Listener:
 class _Watched:
     """What a grading call saw: its results, and who connected to the listener."""
 
-    def __init__(self, results: dict, connections: int) -> None:
-        self.results, self.connections = results, connections
+    def __init__(self, results: dict, connections: int, paths: dict) -> None:
+        self.results, self.connections, self.paths = results, connections, paths
+
+
+def _aimed_at(path: Path, port: int, folder: Path) -> Path:
+    """``path``, or a copy of it in ``folder`` that tries ``port`` where the fixture tries
+    FIXTURE_PORT (the linked attacks are left alone: one links to /dev/zero)."""
+    if path.is_symlink() or not path.is_file():
+        return path
+    data = path.read_bytes()
+    if str(FIXTURE_PORT).encode() not in data:
+        return path
+    copy = folder / path.name
+    copy.write_bytes(data.replace(str(FIXTURE_PORT).encode(), str(port).encode()))
+    return copy
 
 
 def _grade_watched(names: list[str], settings: GradeSettings) -> _Watched:
     listener = _Listener()
     os.environ[SECRET] = "1"
     try:
-        results = grade(SOURCE, [_path(name) for name in names], jobs=2, settings=settings)
+        with tempfile.TemporaryDirectory() as folder:
+            paths = [_aimed_at(_path(name), listener.port, Path(folder)) for name in names]
+            results = grade(SOURCE, paths, jobs=2, settings=settings)
     finally:
         del os.environ[SECRET]
         listener.close()
-    return _Watched(dict(zip(names, results)), listener.connections)
+    return _Watched(dict(zip(names, results)), listener.connections, dict(zip(names, paths)))
 
 
 @pytest.fixture(scope="session")
@@ -235,7 +254,7 @@ def graded():
 def test_fixture_submission_gets_its_expected_score(graded, name):
     points, error = EXPECTED[name]
     result = graded.results[name]
-    assert result.submission == str(_path(name))
+    assert result.submission == str(graded.paths[name])  # _path(name), or its copy aimed at the listener
     assert tuple(result.scores.values()) == points
     assert list(result.scores) == ["gd_step", "gd_path", "mse_gradient", "fit_linear"]
     assert result.max_points == 43

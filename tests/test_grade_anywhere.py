@@ -269,6 +269,41 @@ def test_no_sandbox_grades_with_the_venvs_python(instructor, pythons):
     assert graded.row["error"] == NO_SANDBOX_NOTE
 
 
+#: Run by each Python inside the sandbox: the folders on its path and what the packages
+#: folders among them hold
+_PATH_INSIDE = r"""
+import json, sys
+from gdteach._grading.runner import GradeSettings
+from gdteach._grading.sandbox import Session
+probe = (b"import json, os, sys; print(json.dumps({p: os.listdir(p) if os.path.isdir(p) else None "
+         b"for p in sys.path}))")
+with Session(GradeSettings(timeout=60)) as session:
+    reply = session.request("run", probe, "the path", 60)
+print(json.dumps([reply.status, reply.out]))
+"""
+
+
+@pytest.mark.parametrize("kind", ["debian-venv", "pyenv-venv"])
+def test_inside_the_sandbox_of_every_python_only_numpy_can_be_imported(instructor, pythons, kind):
+    """Debian's site.py puts its dist-packages folder on the path (a newcomer's suite on
+    Debian's Python failed on it): that folder, hidden by the sandbox, is empty; every
+    folder on the path is the sandbox's own and only numpy is beside the standard library."""
+    python = pythons[kind]
+    if isinstance(python, tuple):
+        pytest.skip(python[0])
+    done = subprocess.run([python, "-c", _PATH_INSIDE], cwd=instructor.src, capture_output=True,
+                          text=True, timeout=120, env={"PATH": os.defpath, "LANG": "C.UTF-8"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    status, out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert status == "ok", out
+    path = json.loads(out)
+    assert all(folder.startswith("/python/") for folder in path), path
+    packages = {folder: listing for folder, listing in path.items()
+                if "site-packages" in folder or "dist-packages" in folder}
+    assert all(listing == [] for listing in packages.values()), packages
+    assert sorted(path["/python/site"]) in (["numpy"], ["numpy", "numpy.libs"])
+
+
 # --------------------------------------------------------------------------- refusals
 
 

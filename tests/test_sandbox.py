@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -23,7 +24,7 @@ from gdteach._grading.runner import (
 )
 from gdteach._grading.sandbox import SandboxStop, Session, sandbox_user
 
-from .test_grade import SOURCE, TIMEOUT, _path
+from .test_grade import SOURCE, TIMEOUT, _Listener, _path
 
 
 def test_total_wall_time_stops_a_submission():
@@ -88,7 +89,7 @@ for path in ("/python/x", "/usr/x", "/python/site/x", "/x", "/tmp/x"):
     except OSError:
         pass
 try:
-    socket.create_connection(("127.0.0.1", 47813), timeout=1)
+    socket.create_connection(("127.0.0.1", HOST_PORT), timeout=1)
     network = True
 except OSError:
     network = False
@@ -104,18 +105,27 @@ except OSError:
 sys.stdout.write(json.dumps({"root": sorted(os.listdir("/")), "found": found,
     "written": written, "network": network, "env": sorted(os.environ), "filled_mb": filled,
     "pids": sorted(int(p) for p in os.listdir("/proc") if p.isdigit()),
-    "site": sorted(os.listdir("/python/site")), "path": sys.path}))
+    "site": sorted(os.listdir("/python/site")), "path": sys.path,
+    "packages": {p: os.listdir(p) if os.path.isdir(p) else None for p in sys.path
+                 if "site-packages" in p or "dist-packages" in p}}))
 """
 
 
 def test_inside_the_sandbox_there_is_only_python_and_numpy():
     import json
 
-    with Session(GradeSettings(timeout=30)) as session:
-        reply = session.request("run", INSPECT.encode(), "inspection", 30)
-        assert reply.status == "ok", reply.error
-        seen = json.loads(reply.out)
-        uids = _uids_under(session.process.pid)
+    listener = _Listener()  # on the host's loopback, where the host reaches it
+    try:
+        socket.create_connection(("127.0.0.1", listener.port), timeout=5).close()
+        inspect = INSPECT.replace("HOST_PORT", str(listener.port))
+        with Session(GradeSettings(timeout=30)) as session:
+            reply = session.request("run", inspect.encode(), "inspection", 30)
+            assert reply.status == "ok", reply.error
+            seen = json.loads(reply.out)
+            uids = _uids_under(session.process.pid)
+    finally:
+        listener.close()
+    assert listener.connections == 1  # the host's own, not the sandbox's
     etc = ["etc"] if os.path.exists("/etc/ld.so.cache") or os.path.isdir("/etc/alternatives") else []
     assert seen["root"] == ["dev", *etc, "lib64", "proc", "python", "tmp", "usr"]
     assert seen["found"] == []  # no gdteach, no notebook anywhere
@@ -126,7 +136,10 @@ def test_inside_the_sandbox_there_is_only_python_and_numpy():
     assert 16 < seen["filled_mb"] <= 64  # files of 16 MB at most, 64 MB in all in its /tmp
     assert seen["pids"] == [1, 2]  # its own init and itself: nothing else is visible
     assert seen["site"] == ["numpy", "numpy.libs"] or seen["site"] == ["numpy"]
-    assert not any("site-packages" in p or "dist-packages" in p for p in seen["path"])
+    assert all(p.startswith("/python/") for p in seen["path"])
+    # a packages folder on the path is the hidden one, empty (Debian's site.py adds its
+    # dist-packages folder, which the sandbox covers with an empty tmpfs)
+    assert all(listing == [] for listing in seen["packages"].values()), seen["packages"]
     # run as root, the grader puts the sandbox under an unprivileged uid; otherwise its own
     user = sandbox_user()
     if os.environ.get("CI") and os.geteuid() == 0:  # .ci/run creates the dedicated user

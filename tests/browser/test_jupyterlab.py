@@ -1,7 +1,10 @@
 """The series as a learner sees it: JupyterLab in a real Chromium, explorers that follow the hand.
 
-For every notebook of the series this test opens it in JupyterLab (on 127.0.0.1, with a
-token), runs all cells and saves a screenshot under ``artifacts/screenshots/``. Every
+For every notebook of the series with an explorer this test opens it in JupyterLab (on
+127.0.0.1, with a token), where its stored outputs render, runs its set-up cells and the
+sections that hold an explorer (``cells_to_run``: every other cell's output is nbval's to
+check; ``GDTEACH_BROWSER_ALL=1`` opens every notebook and runs all its cells) and saves a
+screenshot under ``artifacts/screenshots/``. Every
 explorer (drawn in the page by ``gdteach/explorer.js``) is then driven as a learner would:
 each slider by key presses, each select and a checkbox, the start point by keys and by a
 drag with the mouse (one move at a time, then a fast drag whose last position must be the
@@ -144,7 +147,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(lab: str) -> Iterator[object]:
+def lab_context(lab: str) -> Iterator[object]:
+    """A browser context in Debian's Chromium, shared by the notebooks of this module."""
     from playwright.sync_api import Error, sync_playwright
 
     with sync_playwright() as p:
@@ -159,7 +163,11 @@ def browser(lab: str) -> Iterator[object]:
             )  # fmt: skip
         except Error as err:
             pytest.fail(f"Chromium at {CHROMIUM} could not start: {err}", pytrace=False)
-        yield chromium
+        # one context for the module: JupyterLab's scripts come from its cache after the
+        # first notebook (each notebook still opens in a page and a workspace of its own)
+        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+        yield context
+        context.close()
         chromium.close()
 
 
@@ -179,7 +187,33 @@ def _accept_dialogs(page) -> None:
         dialog.first.click()
 
 
-def _run_all_and_wait(page) -> None:
+def cells_to_run(notebook: Path) -> list[int] | None:
+    """The positions (among all cells) of the set-up code cells and of every code cell in a
+    ``##`` section that holds an explorer; None means every cell (GDTEACH_BROWSER_ALL=1).
+
+    Every section runs after the set-up cells alone (tests/test_sections.py) and every other
+    cell's output is what nbval re-computes (its stored output, which the page renders and
+    the checks below read for errors and requests): running the other cells here again
+    would add only time."""
+    if os.environ.get("GDTEACH_BROWSER_ALL") == "1":
+        return None
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    section: list[int] = []
+    sections: list[list[int]] = [section]  # the first one holds the set-up cells
+    for i, cell in enumerate(cells):
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and re.search(r"^## (?!#)", source, re.MULTILINE):
+            section = []
+            sections.append(section)
+        elif cell["cell_type"] == "code" and source.strip():
+            section.append(i)
+    has_explorer = [any("_explorer(" in "".join(cells[i]["source"]) for i in s) for s in sections]
+    return [i for k, s in enumerate(sections) if k == 0 or has_explorer[k] for i in s]
+
+
+def _run_and_wait(page, cells: list[int] | None) -> None:
+    """Run ``cells`` (positions in the notebook, in order; None: Run All) as a learner does,
+    one cell at a time (select it, Ctrl+Enter), and wait until none is still running."""
     page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
     _accept_dialogs(page)
@@ -190,8 +224,16 @@ def _run_all_and_wait(page) -> None:
         timeout=60_000,
     )
     _accept_dialogs(page)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    if cells is None:
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    else:
+        in_page = page.locator(".jp-Notebook .jp-Cell")
+        for i in cells:
+            cell = in_page.nth(i)
+            cell.scroll_into_view_if_needed()
+            cell.locator(".jp-InputPrompt").click()  # selects the cell, in command mode
+            page.keyboard.press("Control+Enter")
     # done when no prompt shows [*] and the kernel indicator reports idle
     page.wait_for_timeout(500)
     page.wait_for_function(
@@ -354,13 +396,12 @@ UNDER_TEST = [nb.name for nb in NOTEBOOKS
 
 @pytest.mark.parametrize("notebook", UNDER_TEST)
 def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
-    lab: str, browser, notebook: str
+    lab: str, lab_context, notebook: str
 ) -> None:
     url, token = lab.split("|")
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
+    page = lab_context.new_page()
     errors: list[str] = []
     requests: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -374,8 +415,15 @@ def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
             wait_until="domcontentloaded",
         )
         began = time.monotonic()
-        _run_all_and_wait(page)
+        ran = cells_to_run(NB_DIR / notebook)
+        _run_and_wait(page, ran)
         run_all_s = round(time.monotonic() - began, 1)
+        if ran is not None:  # the cells it ran are numbered 1, 2, … in this kernel, in order
+            prompts = page.locator(".jp-Notebook .jp-Cell").evaluate_all(
+                "(cells) => cells.map((c) => (c.querySelector('.jp-InputPrompt') || {}).textContent || '')")
+            numbers = [prompts[i].strip() for i in ran]
+            assert numbers == [f"[{n}]:" for n in range(1, len(ran) + 1)], (
+                f"{notebook}: the cells meant to run ({ran}) show {numbers}")
         explorers = page.locator(".gdteach-explorer")
         expected = _expected_explorers(NB_DIR / notebook)
         if expected:
@@ -422,7 +470,7 @@ def test_notebook_runs_in_jupyterlab_and_its_explorers_respond(
         page.screenshot(path=str(shots / f"{Path(notebook).stem}-FAILED.png"), full_page=False)
         raise
     finally:
-        context.close()
+        page.close()
         _shut_down_kernels(url, token)
 
 

@@ -7,8 +7,8 @@ section in a namespace that holds nothing else, and returns everything the learn
 read: printed text, rich text outputs and the texts of every figure drawn (titles, axis
 labels, legends, annotations).
 
-One kernel per notebook, not one per section (a kernel start costs about a second; the
-suite's budget is ~120 s on 2 cores). Before each section the kernel runs ``%reset -f``,
+One kernel per notebook, not one per section (a kernel start costs about a second, and
+the notebooks have about 60 sections). Before each section the kernel runs ``%reset -f``,
 which deletes every name the user namespace holds, and then re-runs the set-up cells. For
 the failures these tests look for — a section that uses a name (variable, function,
 import) that only an earlier section defines, i.e. ``NameError`` and its cousins — this is

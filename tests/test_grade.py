@@ -54,6 +54,11 @@ SECRET = "GDTEACH_TEST_SECRET"  # set while grading: a submission must not see i
 #: test listens on a free port instead and writes it into a copy of the submission (two runs
 #: of the suite on one machine must not share a port)
 FIXTURE_PORT = 47813
+#: the name the attack fixtures give their processes and the files they plant; the copies
+#: graded carry this run's tag instead, of the same length (a process name has at most 15
+#: bytes), so that another suite grading the same fixtures on this machine is not counted
+FIXTURE_TAG = "gdteach-evil"
+TAG = f"gdevil{os.getpid() % 1_000_000:06d}"
 FULL = (12, 11, 8, 12)  # visible cases 1 point each, hidden ones 3
 
 # submission -> (points for gd_step, gd_path, mse_gradient, fit_linear), text the error must
@@ -147,11 +152,11 @@ def _path(name: str) -> Path:
 
 
 def _survivors() -> list[int]:
-    """Processes named gdteach-evil (every attack's forks and daemons name themselves so)."""
+    """Processes named TAG (every attack's forks and daemons name themselves so)."""
     found = []
     for comm in glob.glob("/proc/[0-9]*/comm"):
         try:
-            if Path(comm).read_text().strip() == "gdteach-evil":
+            if Path(comm).read_text().strip() == TAG:
                 found.append(int(comm.split("/")[2]))
         except OSError:
             pass
@@ -159,13 +164,13 @@ def _survivors() -> list[int]:
 
 
 def _tainted() -> list[str]:
-    """Files an attack would have planted or changed (they all carry "gdteach-evil")."""
+    """Files an attack would have planted or changed (they all carry TAG)."""
     import gdteach
 
     home = Path.home()
-    candidates = [*glob.glob("/tmp/gdteach-evil*"), *glob.glob("/home/*/gdteach-evil-planted"),
-                  str(home / "gdteach-evil-planted"),
-                  str(home / ".ipython/profile_default/startup/00-gdteach-evil.py")]
+    candidates = [*glob.glob(f"/tmp/{TAG}*"), *glob.glob(f"/home/*/{TAG}-planted"),
+                  str(home / f"{TAG}-planted"),
+                  str(home / f".ipython/profile_default/startup/00-{TAG}.py")]
     tainted = [path for path in candidates if os.path.lexists(path)]
     folders = {*site.getsitepackages(), site.getusersitepackages()}
     checked = [path for folder in folders for path in glob.glob(f"{folder}/*.pth")]
@@ -174,12 +179,12 @@ def _tainted() -> list[str]:
     checked += glob.glob("/work/main/gdteach/*.py")
     for path in checked:  # code planted for the next run
         try:
-            if b"gdteach-evil-ran" in Path(path).read_bytes():
+            if f"{TAG}-ran".encode() in Path(path).read_bytes():
                 tainted.append(path)
         except OSError:
             pass
     for path in (ROOT / "exercises").rglob("*.ipynb"):  # submissions overwritten
-        if not path.is_symlink() and path.read_bytes().startswith(b"gdteach-evil"):
+        if not path.is_symlink() and path.read_bytes().startswith(TAG.encode()):
             tainted.append(str(path))
     return tainted
 
@@ -219,14 +224,17 @@ class _Watched:
 
 def _aimed_at(path: Path, port: int, folder: Path) -> Path:
     """``path``, or a copy of it in ``folder`` that tries ``port`` where the fixture tries
-    FIXTURE_PORT (the linked attacks are left alone: one links to /dev/zero)."""
+    FIXTURE_PORT and names what it starts and plants TAG, not FIXTURE_TAG (the linked
+    attacks are left alone: one links to /dev/zero)."""
     if path.is_symlink() or not path.is_file():
         return path
     data = path.read_bytes()
-    if str(FIXTURE_PORT).encode() not in data:
+    aimed = (data.replace(str(FIXTURE_PORT).encode(), str(port).encode())
+             .replace(FIXTURE_TAG.encode(), TAG.encode()))
+    if aimed == data:
         return path
     copy = folder / path.name
-    copy.write_bytes(data.replace(str(FIXTURE_PORT).encode(), str(port).encode()))
+    copy.write_bytes(aimed)
     return copy
 
 

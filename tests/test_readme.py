@@ -45,3 +45,17 @@ def test_readme_python_example_runs_and_prints_what_it_says() -> None:
     # the comment beside the first print: θ² from 5 with η = 0.1 is 5·0.8^k
     np.testing.assert_allclose(namespace["traj"].x[:4], 5 * 0.8 ** np.arange(4))
     assert namespace["traj"].stop_reason == "max_steps"
+
+
+def test_a_notebook_runs_under_nbval_from_another_folder(tmp_path):
+    """An outside newcomer ran `pytest clone/notebooks/02_update_rule.ipynb` from their home:
+    every cell errored (nbval opened tests/nbval_sanitize.cfg from the current folder)."""
+    import subprocess
+    import sys
+
+    notebook = ROOT / "notebooks" / "01_derivatives.ipynb"
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider",
+                           f"{notebook}::Cell 0"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "1 passed" in done.stdout

@@ -24,7 +24,9 @@ from gdteach._grading.runner import (
 )
 from gdteach._grading.sandbox import SandboxStop, Session, sandbox_user
 
-from .test_grade import SOURCE, TIMEOUT, _Listener, _path
+from .test_grade import FIXTURES, SOURCE, TIMEOUT, _Listener, _path
+
+CORRECT_BYTES = (FIXTURES / "correct.ipynb").read_bytes()
 
 
 def test_total_wall_time_stops_a_submission():
@@ -67,6 +69,21 @@ def test_a_folder_linked_to_the_instructor_notebook_is_refused(tmp_path):
 def _touch(path: Path) -> Path:
     path.write_bytes(b"")
     return path
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    # one byte that is not UTF-8 (Latin-1's é) in an otherwise good notebook: it read "not JSON"
+    (CORRECT_BYTES.replace(b"gd_step", b"gd_st\xe9p", 1),
+     "not a notebook: the file is not UTF-8 text (a notebook is JSON in UTF-8)"),
+    # nbformat 3 (IPython 1 and 2) keeps its cells in worksheets: it read "no list of cells"
+    (b'{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": []}]}',
+     "not graded: the notebook is in the old format 3 (its cells are inside 'worksheets'); "
+     "opening it in Jupyter and saving it converts it to format 4"),
+    (b'{"nbformat": 4, "metadata": {}}', "not a notebook: the JSON has no list of cells"),
+], ids=["latin-1 byte", "nbformat 3", "no cells"])
+def test_a_file_that_is_not_a_notebook_of_format_4_is_named_as_such(data, message):
+    result = grade_submission(SOURCE.read_bytes(), data, GradeSettings(timeout=TIMEOUT))
+    assert (result.total, result.errors) == (0, (message,))
 
 
 def test_a_notebook_is_parsed_under_the_sandbox_memory_limit():

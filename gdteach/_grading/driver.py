@@ -30,7 +30,7 @@ While a cell runs, what it writes to ``sys.stdout`` or ``sys.stderr`` (its first
 as ``out`` replies (payload1: the text) in pieces of up to 64 kB, on every ``flush()`` and
 when the cell ends, so what was flushed before a time-out can still be read. Then ``status`` is ``ok``, ``error`` (payload2: the exception, ``Name: message``), ``exit``
 (``SystemExit``), ``screened`` (see ``screen``), ``cells`` (payload1: the cells, see ``encode_cells``) or, for ``parse``,
-``notjson``, ``nocells`` or ``toobig``. The sandbox is untrusted once submission code has
+``notutf8``, ``notjson``, ``nbformat3``, ``nocells`` or ``toobig``. The sandbox is untrusted once submission code has
 run: the grader checks every reply strictly (``sandbox.Session``) and treats anything else
 as a broken channel. Student text (an answer cell) is only ever transformed or parsed here,
 under the sandbox's limits and the cell's time limit, never by the grader. Nothing here uses ``json``, ``print`` or ``sys.stdout`` after
@@ -126,11 +126,17 @@ def _main():
     def parse(data):
         import json
         try:
-            nb = json.loads(data)
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return reply("notutf8")
+        try:
+            nb = json.loads(text)
         except MemoryError:
             return reply("toobig")
         except (ValueError, RecursionError):
             return reply("notjson")
+        if isinstance(nb, dict) and nb.get("nbformat") == 3 and isinstance(nb.get("worksheets"), list):
+            return reply("nbformat3")
         if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
             return reply("nocells")
         out = []

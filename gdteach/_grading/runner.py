@@ -508,7 +508,10 @@ def prelude_source() -> str:
 
 
 _PARSE_ERRORS = {
+    "notutf8": "not a notebook: the file is not UTF-8 text (a notebook is JSON in UTF-8)",
     "notjson": "not a notebook: the file is not JSON",
+    "nbformat3": ("not graded: the notebook is in the old format 3 (its cells are inside "
+                  "'worksheets'); opening it in Jupyter and saving it converts it to format 4"),
     "nocells": "not a notebook: the JSON has no list of cells",
     "toobig": "not a notebook: reading it needs more memory than the sandbox allows",
     "toomany": "not graded: the notebook has more than 2000 cells with a grade_id",

@@ -126,11 +126,9 @@ def _main():
     def parse(data):
         import json
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
+            nb = json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError:  # a ValueError too: named first
             return reply("notutf8")
-        try:
-            nb = json.loads(text)
         except MemoryError:
             return reply("toobig")
         except (ValueError, RecursionError):
